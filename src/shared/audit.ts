@@ -1,0 +1,101 @@
+/** Photo audit contract: what the audit takes and the report it gives. */
+import type { FaceResult, EmotionLabel, EmotionScores, Sentiment, Point } from './vision'
+
+/** Where the photo comes from. `bytes` is a file opened or dropped in the renderer. */
+export type AuditSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'bytes'; name: string; data: Uint8Array }
+  | { kind: 'url'; url: string }
+
+export type BlurMode = 'person' | 'face'
+
+export interface AuditOptions {
+  /** Background blur strength 0..1 (maps to a Gaussian sigma relative to image size). */
+  blurStrength: number
+  blurMode: BlurMode
+  /** Face outline area / circular crop area needed to pass. */
+  minFaceAreaRatio: number
+  /** MAR at or above which teeth count as visible. */
+  marThreshold: number
+}
+
+export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
+  blurStrength: 0.5,
+  blurMode: 'person',
+  minFaceAreaRatio: 0.25,
+  marThreshold: 0.09
+}
+
+/** LinkedIn's recommended minimum profile photo size. */
+export const RECOMMENDED_PHOTO_SIZE = 400
+
+export interface FaceSizeCheck {
+  faceAreaRatio: number
+  faceLargeEnough: boolean
+  /** Every face-outline point lies inside the circular crop. */
+  faceInsideCircle: boolean
+  /** min(width, height) >= RECOMMENDED_PHOTO_SIZE */
+  resolutionOk: boolean
+  advice: string
+}
+
+export interface SentimentCheck {
+  emotion: EmotionLabel
+  scores: EmotionScores
+  sentiment: Sentiment
+  smile: number
+  smiling: boolean
+  advice: string
+}
+
+export interface TeethCheck {
+  teethVisible: boolean
+  mar: number
+  advice: string
+}
+
+export interface BlurCheck {
+  mode: BlurMode
+  strength: number
+  advice: string
+}
+
+/** An encoded image ready to show or save. */
+export interface EncodedImage {
+  mimeType: 'image/jpeg' | 'image/png'
+  width: number
+  height: number
+  data: Uint8Array
+}
+
+export interface PhotoReport {
+  /** Identifies this report for follow-up calls (re-blur, save). */
+  id: string
+  /** File name or URL the photo came from (never a signed LinkedIn URL). */
+  source: string
+  width: number
+  height: number
+  faceCount: number
+  /** The audited (largest) face; absent when no face was found. */
+  face?: FaceResult
+  /** Face outline polygon (jaw + forehead estimate) in pixels. */
+  faceOutline?: Point[]
+  checks?: {
+    blur: BlurCheck
+    faceSize: FaceSizeCheck
+    sentiment: SentimentCheck
+    teeth: TeethCheck
+  }
+  /** Plain-language summary when the photo could not be audited (e.g. no face). */
+  verdict: string
+  timings: Record<string, number>
+}
+
+export type AuditStep = 'fetch' | 'sign-in' | 'download' | 'decode' | 'detect' | 'checks' | 'render' | 'done'
+
+export interface AuditProgress {
+  step: AuditStep
+  /** 0..1 overall progress. */
+  fraction: number
+  message: string
+}
