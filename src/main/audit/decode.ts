@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import sharp from 'sharp'
+import sharp, { type Metadata } from 'sharp'
 import { SmilecamError } from '../../shared/errors'
 import type { RgbaImage } from '../../shared/vision'
 
@@ -69,7 +69,7 @@ export async function decodeImage(
   }
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 
-  let metadata: sharp.Metadata
+  let metadata: Metadata
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata()
   } catch {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeFile, decodeImage } from '../../../src/main/audit/decode'
 import { SmilecamError } from '../../../src/shared/errors'
@@ -42,7 +42,7 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Smil
   return error as SmilecamError
 }
 
-function solid(width: number, height: number, rgb: [number, number, number]): sharp.Sharp {
+function solid(width: number, height: number, rgb: [number, number, number]): Sharp {
   return sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
 }
 
@@ -141,7 +141,7 @@ describe('decodeImage', () => {
   })
 
   it('refuses a truncated JPEG with CORRUPT_IMAGE', async () => {
-    const jpeg = await sharp({ create: { width: 200, height: 200, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+    const jpeg = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
       .jpeg()
       .toBuffer()
     const error = await expectCode(decodeImage(jpeg.subarray(0, Math.floor(jpeg.length / 2)), 'cut.jpg'), 'CORRUPT_IMAGE')
