@@ -10,7 +10,8 @@ import type { VisionOptions, VisionResult } from './vision'
 export interface SmilecamApi {
   platform: 'electron' | 'browser'
   vision: {
-    detectForVideo(frame: VideoFrameRequest): Promise<VisionResult>
+    /** Resolves null when the frame was dropped (engine busy); send the next frame. */
+    detectForVideo(frame: VideoFrameRequest): Promise<VisionResult | null>
     setOptions(options: Partial<VisionOptions>): Promise<void>
   }
   audit: {

@@ -35,7 +35,8 @@ export interface CaptureRequest {
 export type AuditSaveKind = 'blurred' | 'annotated' | 'report'
 
 export interface IpcContract {
-  'vision:detectForVideo': (frame: VideoFrameRequest) => VisionResult
+  /** null = the frame was dropped because the engine was still busy with an earlier one. */
+  'vision:detectForVideo': (frame: VideoFrameRequest) => VisionResult | null
   'vision:setOptions': (options: Partial<VisionOptions>) => void
   'audit:run': (source: AuditSource, options: Partial<AuditOptions>) => PhotoReport
   'audit:image': (reportId: string, kind: 'original' | 'annotated') => EncodedImage

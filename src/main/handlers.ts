@@ -1,0 +1,92 @@
+/**
+ * createHandlers: every IPC channel implemented by composing the main-side
+ * services. The same object serves Electron IPC and the browser-mode server;
+ * arguments arrive already validated (src/main/ipc/validate.ts).
+ */
+import type { AuditOptions, AuditProgress, AuditSource, BlurMode, EncodedImage, PhotoReport } from '../shared/audit'
+import type { AuditSaveKind, IpcEventChannel, IpcEvents, IpcHandlers } from '../shared/ipc'
+import type { RgbaImage, VisionOptions, VisionResult } from '../shared/vision'
+import type { CaptureStore } from './captures/store'
+import type { SettingsStore } from './settings/store'
+
+/** The part of VisionEngine (src/main/vision/engine.ts) the handlers use. */
+export interface VideoEngine {
+  detectForVideo(frame: RgbaImage, timestampMs: number, overrides?: Partial<VisionOptions>): Promise<VisionResult | null>
+  setOptions(partial: Partial<VisionOptions>): Promise<void>
+}
+
+/** The photo audit service (src/main/audit/service.ts), as the handlers use it. */
+export interface AuditService {
+  run(source: AuditSource, options: Partial<AuditOptions>, onProgress: (progress: AuditProgress) => void): Promise<PhotoReport>
+  image(reportId: string, kind: 'original' | 'annotated'): Promise<EncodedImage>
+  blur(reportId: string, mode: BlurMode, strength: number): Promise<EncodedImage>
+  /** Writes the output into `folder`; returns the file path written. */
+  save(reportId: string, kind: AuditSaveKind, folder: string): Promise<string>
+}
+
+export interface Dialogs {
+  /** Asks the user for a folder; null when cancelled (or when there is no dialog, in browser mode). */
+  chooseFolder(): Promise<string | null>
+  /** Opens a file in the system viewer. */
+  openPath(path: string): Promise<void>
+}
+
+export type EmitEvent = <E extends IpcEventChannel>(channel: E, payload: IpcEvents[E]) => void
+
+export interface HandlerDeps {
+  engine: VideoEngine
+  audit: AuditService
+  linkedin: { signOut(): Promise<void> }
+  captures: CaptureStore
+  settings: SettingsStore
+  dialogs: Dialogs
+  emit: EmitEvent
+  /** Where captures go when the setting is null (~/Pictures/Smilecam). */
+  defaultCapturesFolder: string
+}
+
+export function createHandlers(deps: HandlerDeps): IpcHandlers {
+  const { engine, audit, captures, settings, dialogs, emit } = deps
+
+  return {
+    'vision:detectForVideo': (frame) =>
+      // null = dropped because the engine is busy; the renderer sends its next frame.
+      engine.detectForVideo({ width: frame.width, height: frame.height, data: frame.data }, frame.timestampMs, {
+        personMask: frame.personMask,
+        expression: frame.expression
+      }),
+    'vision:setOptions': (options) => engine.setOptions(options),
+
+    'audit:run': async (source, options) => {
+      // The user's saved audit preferences fill whatever the call leaves out.
+      const { settings: current } = await settings.load()
+      return audit.run(source, { ...current.audit, ...options }, (progress) => emit('audit:progress', progress))
+    },
+    'audit:image': (reportId, kind) => audit.image(reportId, kind),
+    'audit:blur': (reportId, mode, strength) => audit.blur(reportId, mode, strength),
+    // Audit outputs go next to the captures, in the folder the user already chose for Smilecam pictures.
+    'audit:save': (reportId, kind) => audit.save(reportId, kind, captures.folder()),
+
+    'linkedin:signOut': () => deps.linkedin.signOut(),
+
+    'captures:save': (capture) => captures.save(capture),
+    'captures:list': () => captures.list(),
+    'captures:read': (name) => captures.read(name, 'thumbnail'),
+    'captures:delete': (name) => captures.delete(name),
+    'captures:open': (name) => dialogs.openPath(captures.pathOf(name)),
+    'captures:chooseFolder': async () => {
+      const folder = await dialogs.chooseFolder()
+      if (folder === null) return null
+      await settings.update({ capture: { folder } })
+      captures.setFolder(folder)
+      return folder
+    },
+
+    'settings:get': () => settings.load(),
+    'settings:set': async (patch) => {
+      const next = await settings.update(patch)
+      captures.setFolder(next.capture.folder ?? deps.defaultCapturesFolder)
+      return next
+    }
+  }
+}
