@@ -92,7 +92,11 @@ export interface VisionOptions {
   mesh: boolean
   /** Treat the whole image as one already-cropped face (face-crop datasets). */
   assumeFace: boolean
+  /** Where the 68 points come from: the 468-point mesh mapped to iBUG 68, or a dedicated 68-point net. */
+  landmarkModel: LandmarkModel
 }
+
+export type LandmarkModel = 'mesh' | 'ibug68'
 
 export const DEFAULT_VISION_OPTIONS: VisionOptions = {
   maxFaces: 8,
@@ -101,5 +105,6 @@ export const DEFAULT_VISION_OPTIONS: VisionOptions = {
   expression: false,
   personMask: false,
   mesh: false,
-  assumeFace: false
+  assumeFace: false,
+  landmarkModel: 'mesh'
 }

@@ -1,0 +1,50 @@
+/** The `smilecam` command line: the same engine as the app, headless. */
+import { fileURLToPath } from 'node:url'
+import { SmilecamError } from '../shared/errors'
+import { ANALYZE_HELP, runAnalyzeCommand } from './analyze'
+import type { CliIo } from './io'
+
+const HELP = `Usage: smilecam <command> [options]
+
+Commands:
+  analyze <image...>   faces, 68 landmarks, MAR/EAR (--json for one JSON line per image)
+  audit <image|url>    profile photo audit: background blur, face size, sentiment, teeth
+
+Run "smilecam <command> --help" for a command's options. Everything runs on this machine.
+
+${ANALYZE_HELP.split('\n')[0]}`
+
+export function defaultIo(): CliIo {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    modelDir: fileURLToPath(new URL('../../resources/models', import.meta.url)),
+    cwd: process.cwd()
+  }
+}
+
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'analyze':
+        return await runAnalyzeCommand(rest, io)
+      case 'audit': {
+        const { runAuditCommand } = await import('./audit')
+        return await runAuditCommand(rest, io)
+      }
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(HELP)
+        return command === undefined ? 1 : 0
+      default:
+        throw new SmilecamError('INVALID_INPUT', `Unknown command "${command}". Run smilecam --help.`)
+    }
+  } catch (error) {
+    const e = SmilecamError.from(error)
+    io.err(`smilecam: ${e.message}`)
+    return e.code === 'INVALID_INPUT' ? 2 : 1
+  }
+}

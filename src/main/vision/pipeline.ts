@@ -1,0 +1,213 @@
+/**
+ * FacePipeline: runs the models in-process (inside the host process).
+ * detector → landmarks (mesh → iBUG 68, or the 68-point net) → expression → person mask.
+ * Each model is loaded on first use and its loading promise cached.
+ */
+import { faceEmotion, sentimentOfScores } from '../../shared/emotion'
+import { eyeAspectRatio, mouthAspectRatio, rollDegrees } from '../../shared/face-geometry'
+import type { Box, FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
+import { applyOptions } from './engine-options'
+import { fullImageRoi, squareRoiAround, type Roi } from './ops/image'
+import { meshToIbug68 } from './ops/mesh-to-ibug68'
+import { VideoFaceTracker } from './ops/tracker'
+import { ExpressionClassifier } from './tasks/expression'
+import { FaceDetector, type FaceDetection } from './tasks/face-detector'
+import { FaceLandmarks68 } from './tasks/face-landmarks68'
+import { FaceMesh, meshRoiFromDetection } from './tasks/face-mesh'
+import { PersonSegmenter } from './tasks/person-segmenter'
+
+interface Closable {
+  close(): Promise<void>
+}
+
+/** Face crop used by the expression model: a square a little larger than the landmarks, upright. */
+const EXPRESSION_ROI_SCALE = 1.1
+/** How a whole-image face crop (assumeFace) is framed for the mesh, which expects margin around the face. */
+const ASSUMED_FACE_MESH_SCALE = 1.5
+
+export class FacePipeline {
+  private readonly loading = new Map<string, Promise<Closable>>()
+  private readonly tracker = new VideoFaceTracker()
+
+  private constructor(
+    private readonly modelDir: string,
+    private options: VisionOptions
+  ) {}
+
+  static async create(modelDir: string, options: VisionOptions): Promise<FacePipeline> {
+    const pipeline = new FacePipeline(modelDir, options)
+    await pipeline.warmUp()
+    return pipeline
+  }
+
+  setOptions(options: VisionOptions): void {
+    this.options = options
+  }
+
+  async detect(image: RgbaImage, overrides: Partial<VisionOptions>, timestampMs?: number): Promise<VisionResult> {
+    const options = applyOptions(this.options, overrides)
+    const video = timestampMs !== undefined
+    const started = performance.now()
+    const timings = { detectMs: 0, landmarksMs: 0, expressionMs: 0, segmentMs: 0, totalMs: 0 }
+
+    let t = performance.now()
+    const detections = options.assumeFace ? [wholeImageDetection(image)] : await this.detectFaces(image, options, video)
+    timings.detectMs = performance.now() - t
+
+    t = performance.now()
+    const faces: FaceResult[] = []
+    for (const detection of detections) {
+      const landmarks = await this.landmarks(image, detection, options)
+      if (landmarks) faces.push(describeFace(image, detection, landmarks.points, landmarks.mesh))
+    }
+    if (video) this.tracker.smooth(faces, timestampMs)
+    for (const face of faces) {
+      face.mar = mouthAspectRatio(face.landmarks68)
+      face.ear = eyeAspectRatio(face.landmarks68)
+      face.rollDeg = rollDegrees(face.landmarks68)
+    }
+    timings.landmarksMs = performance.now() - t
+
+    if (options.expression) {
+      t = performance.now()
+      const classifier = await this.task('expression', () => ExpressionClassifier.create(this.modelDir))
+      for (const face of faces) {
+        const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : expressionRoi(face.landmarks68)
+        const scores = await classifier.classify(image, roi)
+        face.emotion = faceEmotion(scores)
+        face.smile = scores.happy
+        face.sentiment = sentimentOfScores(scores)
+      }
+      timings.expressionMs = performance.now() - t
+    }
+
+    let personMask: VisionResult['personMask']
+    if (options.personMask) {
+      t = performance.now()
+      const segmenter = await this.task('segmenter', () => PersonSegmenter.create(this.modelDir))
+      personMask = await segmenter.segment(image)
+      timings.segmentMs = performance.now() - t
+    }
+
+    faces.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)
+    timings.totalMs = performance.now() - started
+    return { width: image.width, height: image.height, faces, personMask, timings, timestampMs }
+  }
+
+  async close(): Promise<void> {
+    const tasks = await Promise.allSettled(this.loading.values())
+    this.loading.clear()
+    await Promise.all(tasks.map((t) => (t.status === 'fulfilled' ? t.value.close() : undefined)))
+  }
+
+  /** Loads the models every request needs, so the first frame is not slow. */
+  private async warmUp(): Promise<void> {
+    await this.detector(this.options.detector === 'full' ? 'full' : 'short')
+    await this.landmarker(this.options)
+  }
+
+  private async detectFaces(image: RgbaImage, options: VisionOptions, video: boolean): Promise<FaceDetection[]> {
+    const { minDetectionScore, maxFaces } = options
+    // Short range suits webcams (faces within ~2 m); full range finds the small faces of group photos.
+    const order: ('short' | 'full')[] =
+      options.detector === 'auto' ? (video ? ['short'] : ['full', 'short']) : [options.detector]
+    for (const variant of order) {
+      const detector = await this.detector(variant)
+      const found = await detector.detect(image, minDetectionScore, maxFaces)
+      if (found.length > 0) return found
+    }
+    return []
+  }
+
+  private async landmarks(
+    image: RgbaImage,
+    detection: FaceDetection,
+    options: VisionOptions
+  ): Promise<{ points: Point[]; mesh?: [number, number, number][] } | null> {
+    const model = await this.landmarker(options)
+    if (model instanceof FaceMesh) {
+      const roi = options.assumeFace ? assumedFaceMeshRoi(image) : meshRoiFromDetection(detection)
+      const { mesh, presence } = await model.estimate(image, roi)
+      // The mesh model's own face-presence score rejects detector false positives.
+      if (!options.assumeFace && presence < MIN_MESH_PRESENCE) return null
+      return { points: meshToIbug68(mesh), mesh: options.mesh ? mesh : undefined }
+    }
+    const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : landmarks68Roi(detection)
+    return { points: await model.estimate(image, roi) }
+  }
+
+  private landmarker(options: VisionOptions): Promise<FaceMesh | FaceLandmarks68> {
+    return options.landmarkModel === 'mesh'
+      ? this.task('mesh', () => FaceMesh.create(this.modelDir))
+      : this.task('landmarks68', () => FaceLandmarks68.create(this.modelDir))
+  }
+
+  private detector(variant: 'short' | 'full'): Promise<FaceDetector> {
+    return this.task(`detector-${variant}`, () => FaceDetector.create(this.modelDir, variant))
+  }
+
+  private task<T extends Closable>(key: string, create: () => Promise<T>): Promise<T> {
+    let promise = this.loading.get(key)
+    if (!promise) {
+      promise = create()
+      // A failed load is not cached, so a later call can retry (e.g. after `npm run models`).
+      promise.catch(() => this.loading.delete(key))
+      this.loading.set(key, promise)
+    }
+    return promise as Promise<T>
+  }
+}
+
+const MIN_MESH_PRESENCE = 0.5
+
+function describeFace(image: RgbaImage, detection: FaceDetection, points: Point[], mesh?: [number, number, number][]): FaceResult {
+  const box = detection.box
+  return {
+    box,
+    boxNormalized: normalizeBox(box, image.width, image.height),
+    score: detection.score,
+    landmarks68: points,
+    mesh468: mesh,
+    mar: 0,
+    ear: 0,
+    rollDeg: 0
+  }
+}
+
+function normalizeBox(box: Box, width: number, height: number): Box {
+  return { x: box.x / width, y: box.y / height, width: box.width / width, height: box.height / height }
+}
+
+function wholeImageDetection(image: RgbaImage): FaceDetection {
+  return { box: { x: 0, y: 0, width: image.width, height: image.height }, score: 1, keypoints: [] }
+}
+
+function assumedFaceMeshRoi(image: RgbaImage): Roi {
+  const side = Math.max(image.width, image.height) * ASSUMED_FACE_MESH_SCALE
+  return { cx: image.width / 2, cy: image.height / 2, width: side, height: side, angle: 0 }
+}
+
+/** Eye line angle from the detector keypoints (right eye, left eye first). */
+function eyeAngle(detection: FaceDetection): number {
+  const [right, left] = detection.keypoints
+  return right && left ? Math.atan2(left[1] - right[1], left[0] - right[0]) : 0
+}
+
+function landmarks68Roi(detection: FaceDetection): Roi {
+  return squareRoiAround(detection.box, 1.25, eyeAngle(detection))
+}
+
+function expressionRoi(points: Point[]): Roi {
+  let minX = Infinity
+  let minY = Infinity
+  let maxX = -Infinity
+  let maxY = -Infinity
+  for (const [x, y] of points) {
+    minX = Math.min(minX, x)
+    minY = Math.min(minY, y)
+    maxX = Math.max(maxX, x)
+    maxY = Math.max(maxY, y)
+  }
+  const roll = Math.atan2(points[45][1] - points[36][1], points[45][0] - points[36][0])
+  return squareRoiAround({ x: minX, y: minY, width: maxX - minX, height: maxY - minY }, EXPRESSION_ROI_SCALE, roll)
+}
