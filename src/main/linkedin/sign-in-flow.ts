@@ -1,0 +1,140 @@
+/**
+ * Every decision of the in-app LinkedIn window, as pure functions (the Electron file only wires
+ * them): what the loaded page is, what to do next, how long each phase may take, where the window
+ * may navigate.
+ */
+import type { SmilecamError } from '../../shared/errors'
+import { analyzeProfilePage } from './extract'
+import { linkedInErrors } from './messages'
+import { isLinkedInUrl, isNotFoundUrl, isProfilePageUrl, isSignInUrl, type AllowedOrigins } from './url'
+
+/** `loading`: hidden window loading the profile. `signing-in`: window shown, the user signs in. */
+export type SignInPhase = 'loading' | 'signing-in'
+
+export interface SignInState {
+  phase: SignInPhase
+  /** How many times the profile URL was (re)loaded; bounded so a bounce between pages ends. */
+  profileLoads: number
+}
+
+export const INITIAL_SIGN_IN_STATE: SignInState = { phase: 'loading', profileLoads: 1 }
+
+/** After this many profile loads without reaching the profile the flow gives up (REDIRECT_LOOP). */
+export const MAX_PROFILE_LOADS = 4
+
+/** What the window shows right now. */
+export interface PageSnapshot {
+  url: string
+  html: string
+  /** HTTP status of the last main-frame navigation, when known. */
+  httpStatus?: number
+}
+
+export type SignInDecision =
+  /** Nothing to do yet (page still rendering, or the user is signing in). */
+  | { action: 'wait' }
+  /** LinkedIn wants a sign-in: show the window so the user signs in themselves. */
+  | { action: 'show-sign-in' }
+  /** Signed in but elsewhere (e.g. the feed): load the profile again. */
+  | { action: 'load-profile' }
+  /** The profile is here: download this photo now (signed URLs expire). */
+  | { action: 'download'; photoUrl: string }
+  | { action: 'fail'; error: SmilecamError }
+
+function signInOrWait(state: SignInState): SignInDecision {
+  return state.phase === 'signing-in' ? { action: 'wait' } : { action: 'show-sign-in' }
+}
+
+/** Decides the next step from the page the window shows. */
+export function decideSignInStep(
+  state: SignInState,
+  page: PageSnapshot,
+  profileUrl: string,
+  allowedOrigins?: AllowedOrigins
+): SignInDecision {
+  const onLinkedIn = (() => {
+    try {
+      return isLinkedInUrl(new URL(page.url), allowedOrigins)
+    } catch {
+      return false
+    }
+  })()
+  // Other sites (about:blank while starting, an identity provider) are never decided on.
+  if (!onLinkedIn) return { action: 'wait' }
+  if (page.httpStatus === 999 || page.httpStatus === 429) return { action: 'fail', error: linkedInErrors.blocked(page.httpStatus) }
+  if (isSignInUrl(page.url, allowedOrigins)) return signInOrWait(state)
+  if (isNotFoundUrl(page.url, allowedOrigins)) return { action: 'fail', error: linkedInErrors.profileNotFound(profileUrl) }
+
+  const analysis = analyzeProfilePage(page.html, page.url, allowedOrigins)
+  if (isProfilePageUrl(page.url, allowedOrigins)) {
+    if (page.httpStatus === 404 || page.httpStatus === 410) {
+      return { action: 'fail', error: linkedInErrors.profileNotFound(profileUrl) }
+    }
+    switch (analysis.kind) {
+      case 'photo':
+        return { action: 'download', photoUrl: analysis.photoUrl }
+      case 'no-photo':
+        return { action: 'fail', error: linkedInErrors.noProfilePhoto() }
+      case 'sign-in':
+        return signInOrWait(state)
+      case 'unknown':
+        return { action: 'wait' } // the signed-in profile is rendered by script; look again shortly
+    }
+  }
+  if (analysis.kind === 'sign-in') return signInOrWait(state)
+  // A LinkedIn page that is not the profile: after sign-in LinkedIn often lands on the feed.
+  if (state.profileLoads >= MAX_PROFILE_LOADS) {
+    return { action: 'fail', error: linkedInErrors.redirectLoop('LinkedIn', state.profileLoads) }
+  }
+  return { action: 'load-profile' }
+}
+
+/** The state after acting on `decision`. */
+export function nextSignInState(state: SignInState, decision: SignInDecision): SignInState {
+  switch (decision.action) {
+    case 'show-sign-in':
+      return { ...state, phase: 'signing-in' }
+    case 'load-profile':
+      return { phase: 'loading', profileLoads: state.profileLoads + 1 }
+    default:
+      return state
+  }
+}
+
+export interface SignInTimeouts {
+  /** Loading a page while hidden (or after sign-in). */
+  pageTimeoutMs: number
+  /** The user signing in. */
+  signInTimeoutMs: number
+}
+
+export const DEFAULT_SIGN_IN_TIMEOUTS: SignInTimeouts = {
+  pageTimeoutMs: 45_000,
+  signInTimeoutMs: 10 * 60_000
+}
+
+export function phaseTimeoutMs(phase: SignInPhase, timeouts: SignInTimeouts): number {
+  return phase === 'signing-in' ? timeouts.signInTimeoutMs : timeouts.pageTimeoutMs
+}
+
+export function phaseTimeoutError(phase: SignInPhase, timeouts: SignInTimeouts): SmilecamError {
+  return phase === 'signing-in'
+    ? linkedInErrors.signInTimeout(timeouts.signInTimeoutMs)
+    : linkedInErrors.timeout('Loading the LinkedIn profile', timeouts.pageTimeoutMs)
+}
+
+/**
+ * Where the sign-in window may go: LinkedIn itself, its static/media CDN (licdn.com), and an
+ * explicit test origin. Everything else is blocked so the partition stays LinkedIn-only.
+ */
+export function isAllowedNavigation(url: string, allowedOrigins?: AllowedOrigins): boolean {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return false
+  }
+  if (parsed.href === 'about:blank') return true
+  if (parsed.protocol !== 'https:' && !isLinkedInUrl(parsed, allowedOrigins)) return false
+  return isLinkedInUrl(parsed, allowedOrigins) || /(?:^|\.)licdn\.com$/i.test(parsed.hostname)
+}

@@ -1,0 +1,240 @@
+/**
+ * In-app LinkedIn flow (Electron main process only; thin wiring around sign-in-flow.ts).
+ *
+ * The profile loads in a hidden BrowserWindow with its own persistent partition. If LinkedIn wants
+ * a sign-in, the window is shown and the user signs in themselves (the app never sees the
+ * password); when the profile arrives the flow continues on its own, finds the photo with
+ * extract.ts and downloads it at once through the same session (photo URLs are signed and expire).
+ * Nothing here logs; cookies and headers stay inside the partition.
+ */
+import { BrowserWindow, session as electronSession } from 'electron'
+import { parseProfileUrl, type AllowedOrigins } from './url'
+import { downloadImage, networkErrorFromCodes, resolveFetchOptions } from './guarded-fetch'
+import { progressStep, type FetchedProfilePhoto, type LinkedInPhotoFetcher, type ProgressListener } from './fetch-photo'
+import { linkedInErrors } from './messages'
+import {
+  DEFAULT_SIGN_IN_TIMEOUTS,
+  INITIAL_SIGN_IN_STATE,
+  decideSignInStep,
+  isAllowedNavigation,
+  nextSignInState,
+  phaseTimeoutError,
+  phaseTimeoutMs,
+  type SignInState,
+  type SignInTimeouts
+} from './sign-in-flow'
+import type { SmilecamError } from '../../shared/errors'
+
+/** The only partition LinkedIn pages ever load in; no other window uses it. */
+export const LINKEDIN_PARTITION = 'persist:linkedin'
+
+/** Chromium's "navigation aborted" (a redirect or a new navigation replaced the load): not a failure. */
+const ERR_ABORTED = -3
+
+export interface LinkedInSessionOptions extends Partial<SignInTimeouts> {
+  partition?: string
+  parent?: BrowserWindow
+  /** Photo download limits. */
+  downloadTimeoutMs?: number
+  maxBytes?: number
+  /** How often the page is looked at while waiting (the signed-in profile renders by script). */
+  pollIntervalMs?: number
+  /** Test-only origins treated like LinkedIn. */
+  allowedOrigins?: AllowedOrigins
+}
+
+export interface LinkedInSession extends LinkedInPhotoFetcher {
+  /** Clears the partition's cookies, storage and cache ("Sign out of LinkedIn"). */
+  signOut(): Promise<void>
+  close(): void
+}
+
+export function createLinkedInSession(options: LinkedInSessionOptions = {}): LinkedInSession {
+  const partition = options.partition ?? LINKEDIN_PARTITION
+  const timeouts: SignInTimeouts = {
+    pageTimeoutMs: options.pageTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUTS.pageTimeoutMs,
+    signInTimeoutMs: options.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUTS.signInTimeoutMs
+  }
+  const pollIntervalMs = options.pollIntervalMs ?? 750
+  const linkedInSession = electronSession.fromPartition(partition)
+  // LinkedIn pages get no camera, microphone, notifications or anything else.
+  linkedInSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  linkedInSession.setPermissionCheckHandler(() => false)
+
+  let window: BrowserWindow | null = null
+  let busy = false
+
+  function openWindow(): BrowserWindow {
+    const created = new BrowserWindow({
+      show: false,
+      width: 1024,
+      height: 800,
+      title: 'Sign in to LinkedIn',
+      autoHideMenuBar: true,
+      parent: options.parent,
+      webPreferences: {
+        partition,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        spellcheck: false
+      }
+    })
+    const contents = created.webContents
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    const guard = (event: { preventDefault(): void }, url: string) => {
+      if (!isAllowedNavigation(url, options.allowedOrigins)) event.preventDefault()
+    }
+    contents.on('will-navigate', guard)
+    contents.on('will-redirect', guard)
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    created.on('closed', () => {
+      if (window === created) window = null
+    })
+    return created
+  }
+
+  /** Loads the profile, shows the window for sign-in when needed, resolves with the photo URL. */
+  function waitForPhotoUrl(profileUrl: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<string> {
+    const win = (window ??= openWindow())
+    const contents = win.webContents
+    return new Promise<string>((resolve, reject) => {
+      let state: SignInState = INITIAL_SIGN_IN_STATE
+      let lastStatus: number | undefined
+      let settled = false
+      let looking = false
+      let phaseTimer: NodeJS.Timeout | undefined
+
+      const armPhaseTimer = () => {
+        clearTimeout(phaseTimer)
+        const phase = state.phase
+        phaseTimer = setTimeout(() => finish(phaseTimeoutError(phase, timeouts)), phaseTimeoutMs(phase, timeouts))
+      }
+      const onNavigate = (_event: unknown, _url: string, httpStatus: number) => {
+        lastStatus = httpStatus
+      }
+      const onFailLoad = (_event: unknown, code: number, description: string, url: string, isMainFrame: boolean) => {
+        if (!isMainFrame || code === ERR_ABORTED) return
+        finish(networkErrorFromCodes(description, url, 'Loading the LinkedIn profile', timeouts.pageTimeoutMs))
+      }
+      const onClosed = () => finish(linkedInErrors.signInWindowClosed())
+      const onAbort = () => finish(linkedInErrors.cancelled())
+      const poll = setInterval(() => void lookAtPage(), pollIntervalMs)
+
+      function finish(error: SmilecamError | null, photoUrl?: string) {
+        if (settled) return
+        settled = true
+        clearTimeout(phaseTimer)
+        clearInterval(poll)
+        signal?.removeEventListener('abort', onAbort)
+        if (!win.isDestroyed()) {
+          contents.off('did-navigate', onNavigate)
+          contents.off('did-fail-load', onFailLoad)
+          contents.off('did-finish-load', lookAtPage)
+          win.off('closed', onClosed)
+          win.hide()
+        }
+        if (error) reject(error)
+        else resolve(photoUrl as string)
+      }
+
+      async function lookAtPage() {
+        if (settled || looking || win.isDestroyed() || contents.isLoading()) return
+        looking = true
+        try {
+          const url = contents.getURL()
+          const html: unknown = await contents.executeJavaScript('document.documentElement.outerHTML', false)
+          if (settled) return
+          const decision = decideSignInStep(
+            state,
+            { url, html: typeof html === 'string' ? html : '', httpStatus: lastStatus },
+            profileUrl,
+            options.allowedOrigins
+          )
+          const previousPhase = state.phase
+          state = nextSignInState(state, decision)
+          if (state.phase !== previousPhase) armPhaseTimer()
+          switch (decision.action) {
+            case 'wait':
+              break
+            case 'show-sign-in':
+              onProgress?.(progressStep('sign-in', 'Sign in to LinkedIn in the window that opened; Smilecam continues on its own.'))
+              win.show()
+              win.focus()
+              break
+            case 'load-profile':
+              lastStatus = undefined
+              armPhaseTimer()
+              onProgress?.(progressStep('fetch', 'Signed in; opening the LinkedIn profile…'))
+              contents.loadURL(profileUrl).catch(() => undefined) // failures arrive as did-fail-load
+              break
+            case 'download':
+              finish(null, decision.photoUrl)
+              break
+            case 'fail':
+              finish(decision.error)
+              break
+          }
+        } catch {
+          // The page navigated while we read it; the next look sees the new page.
+        } finally {
+          looking = false
+        }
+      }
+
+      if (signal?.aborted) return onAbort()
+      signal?.addEventListener('abort', onAbort, { once: true })
+      contents.on('did-navigate', onNavigate)
+      contents.on('did-fail-load', onFailLoad)
+      contents.on('did-finish-load', lookAtPage)
+      win.once('closed', onClosed)
+      armPhaseTimer()
+      onProgress?.(progressStep('fetch', 'Opening the LinkedIn profile…'))
+      contents.loadURL(profileUrl).catch(() => undefined)
+    })
+  }
+
+  async function fetchProfilePhoto(
+    profileUrl: string,
+    { onProgress, signal }: { onProgress?: ProgressListener; signal?: AbortSignal } = {}
+  ): Promise<FetchedProfilePhoto> {
+    const profile = parseProfileUrl(profileUrl, options.allowedOrigins)
+    if (busy) throw linkedInErrors.busy()
+    busy = true
+    try {
+      const photoUrl = await waitForPhotoUrl(profile.url, onProgress, signal)
+      onProgress?.(progressStep('download', 'Downloading the profile photo…'))
+      const image = await downloadImage(
+        photoUrl,
+        resolveFetchOptions({
+          // Same session as the page, so LinkedIn's media CDN sees the signed-in browser.
+          fetchImpl: (url, init) => linkedInSession.fetch(url, init),
+          redirect: 'follow',
+          timeoutMs: options.downloadTimeoutMs,
+          maxBytes: options.maxBytes,
+          signal
+        })
+      )
+      return { bytes: image.bytes, mimeType: image.mimeType, photoUrl: image.url, profileUrl: profile.url }
+    } finally {
+      busy = false
+    }
+  }
+
+  return {
+    fetchProfilePhoto,
+    async signOut() {
+      window?.destroy()
+      window = null
+      await linkedInSession.clearStorageData()
+      await linkedInSession.clearCache()
+      await linkedInSession.clearAuthCache()
+    },
+    close() {
+      window?.destroy()
+      window = null
+    }
+  }
+}
