@@ -1,0 +1,124 @@
+/** `smilecam audit <image|url>`: the profile-photo audit, writing the blurred and annotated images and the report. */
+import { stat, mkdir } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { AuditOptions, AuditSource, PhotoReport } from '../shared/audit'
+import { SmilecamError } from '../shared/errors'
+import { createAuditService, type AuditEngine, type AuditServiceDeps } from '../main/audit/service'
+import { fetchPhotoForAudit } from '../main/linkedin/fetch-photo'
+import { VisionEngine } from '../main/vision/engine'
+import { numberValue, parseArgs } from './args'
+import type { CliIo } from './io'
+
+export const AUDIT_HELP = `Usage: smilecam audit <image|url> [options]
+
+Audits a profile photo: background blur, face size in the circular crop, sentiment, teeth.
+Writes <name>-blurred.jpg, <name>-annotated.jpg and <name>-report.json (existing files are
+never overwritten: a numeric suffix is added).
+
+Options:
+  --out DIR             folder for the outputs (default: the current folder; created if missing)
+  --json                print the report and written paths as JSON instead of a summary
+  --blur-strength N     background blur strength 0..1 (default 0.5)
+  --face-only           keep only the face outline sharp (default: the whole person)
+  --min-face-ratio R    face area / circle area needed (default 0.25)
+  --mar-threshold M     mouth opening at which teeth count as visible (default 0.09)
+  --cookie li_at=VALUE  your own LinkedIn session cookie, for profile URLs (sent to LinkedIn only)
+  --models DIR          folder with the .onnx models (default: the installed resources/models)
+
+<url> may be a LinkedIn profile (https://www.linkedin.com/in/NAME) or an image address.`
+
+const BOOLEAN_FLAGS = ['json', 'face-only', 'help']
+const VALUE_FLAGS = ['out', 'blur-strength', 'min-face-ratio', 'mar-threshold', 'cookie', 'models']
+
+/** Creates the engine the audit runs on; a parameter so tests can inject a fake. */
+export type AuditEngineFactory = (modelDir: string) => Promise<AuditEngine & { close(): Promise<void> }>
+
+const realEngine: AuditEngineFactory = (modelDir) => VisionEngine.create({ modelDir })
+
+function looksLikeUrl(input: string): boolean {
+  return /^https?:\/\//i.test(input) || /^(www\.)?linkedin\.com\//i.test(input)
+}
+
+/** A path that exists is a file even if it looks like a URL; otherwise URL-looking input is a URL. */
+async function sourceOf(input: string, cwd: string): Promise<AuditSource> {
+  const path = resolve(cwd, input)
+  const exists = await stat(path).then(
+    () => true,
+    () => false
+  )
+  if (!exists && looksLikeUrl(input)) return { kind: 'url', url: input }
+  return { kind: 'file', path }
+}
+
+function auditOptions(args: ReturnType<typeof parseArgs>): Partial<AuditOptions> {
+  return {
+    blurMode: args.flags.has('face-only') ? 'face' : 'person',
+    blurStrength: numberValue(args, 'blur-strength', 0, 1),
+    minFaceAreaRatio: numberValue(args, 'min-face-ratio', 0, 1),
+    marThreshold: numberValue(args, 'mar-threshold', 0, 2)
+  }
+}
+
+export async function runAuditCommand(argv: readonly string[], io: CliIo, createEngine: AuditEngineFactory = realEngine): Promise<number> {
+  const args = parseArgs(argv, BOOLEAN_FLAGS, VALUE_FLAGS)
+  if (args.flags.has('help')) {
+    io.out(AUDIT_HELP)
+    return 0
+  }
+  if (args.positionals.length !== 1) throw new SmilecamError('INVALID_INPUT', 'Name one image file or URL. See smilecam audit --help.')
+  const options = auditOptions(args)
+  const source = await sourceOf(args.positionals[0], io.cwd)
+  const outDir = resolve(io.cwd, args.values.get('out') ?? '.')
+  const cookie = args.values.get('cookie')
+  const json = args.flags.has('json')
+
+  try {
+    await mkdir(outDir, { recursive: true })
+  } catch (error) {
+    throw new SmilecamError('INVALID_INPUT', `Cannot create the output folder "${outDir}": ${(error as Error).message}`)
+  }
+
+  const engine = await createEngine(args.values.get('models') ?? io.modelDir)
+  const fetchUrl: AuditServiceDeps['fetchUrl'] = async (url, onProgress) => {
+    const photo = await fetchPhotoForAudit(url, { cookie, onProgress })
+    return { bytes: photo.bytes, name: photo.name }
+  }
+  const service = createAuditService({ engine, fetchUrl })
+  try {
+    const report = await service.run(source, options, (progress) => {
+      if (!json && progress.step !== 'done') io.err(`  ${progress.message}`)
+    })
+    const files = {
+      blurred: await service.save(report.id, 'blurred', outDir),
+      annotated: await service.save(report.id, 'annotated', outDir),
+      report: await service.save(report.id, 'report', outDir)
+    }
+    io.out(json ? JSON.stringify({ report, files }) : summarizeReport(report, Object.values(files)))
+    return 0
+  } finally {
+    service.close()
+    await engine.close()
+  }
+}
+
+function mark(pass: boolean): string {
+  return pass ? 'ok  ' : 'FIX '
+}
+
+/** The human-readable summary printed without --json. */
+export function summarizeReport(report: PhotoReport, files: readonly string[]): string {
+  const lines = [`${report.source}: ${report.width}×${report.height}, ${report.faceCount} face(s)`]
+  const checks = report.checks
+  if (checks) {
+    const { faceSize, sentiment, teeth, blur } = checks
+    const sizeOk = faceSize.faceLargeEnough && faceSize.faceInsideCircle && faceSize.resolutionOk
+    lines.push(
+      `  ${mark(sizeOk)} face size   ${Math.round(faceSize.faceAreaRatio * 100)}% of the circle — ${faceSize.advice}`,
+      `  ${mark(sentiment.smiling)} sentiment   ${sentiment.emotion}, ${sentiment.sentiment}, smile ${sentiment.smile.toFixed(2)}${sentiment.smiling ? ' (smiling)' : ''} — ${sentiment.advice}`,
+      `  ${mark(teeth.teethVisible)} teeth       MAR ${teeth.mar.toFixed(3)}${teeth.teethVisible ? ' (visible)' : ''} — ${teeth.advice}`,
+      `  ${mark(true)} blur        ${blur.mode}, strength ${blur.strength} — ${blur.advice}`
+    )
+  }
+  lines.push(`  ${report.verdict}`, 'Wrote:', ...files.map((file) => `  ${file}`))
+  return lines.join('\n')
+}

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest'
+import {
+  auditFace,
+  checkBlur,
+  checkFaceSize,
+  checkSentiment,
+  checkTeeth,
+  isSmiling,
+  mouthAppearance,
+  smileGeometry,
+  teethVisible
+} from '../../../src/main/audit/checks'
+import { DEFAULT_AUDIT_OPTIONS } from '../../../src/shared/audit'
+import { faceOutline } from '../../../src/shared/face-geometry'
+import type { Point, RgbaImage } from '../../../src/shared/vision'
+import { syntheticFace, syntheticLandmarks } from './synthetic-face'
+
+function square(cx: number, cy: number, side: number): Point[] {
+  const h = side / 2
+  return [
+    [cx - h, cy - h],
+    [cx + h, cy - h],
+    [cx + h, cy + h],
+    [cx - h, cy + h]
+  ]
+}
+
+describe('checkFaceSize', () => {
+  it('reports the area ratio against the circle of radius min(w,h)/2 (hand-computed)', () => {
+    // 200×100 photo: circle r = 50, area 2500π = 7853.98. A 40×40 square: 1600 / 7853.98 = 0.2037.
+    const check = checkFaceSize(square(100, 50, 40), 200, 100, 0.25)
+    expect(check.faceAreaRatio).toBeCloseTo(1600 / (Math.PI * 2500), 6)
+    expect(check.faceLargeEnough).toBe(false)
+    expect(check.faceInsideCircle).toBe(true)
+    expect(check.resolutionOk).toBe(false)
+    expect(check.advice).toContain('Face fills 20% of the circle; crop tighter to reach 25%.')
+    expect(check.advice).toContain('200×100')
+  })
+
+  it('passes a big centred face on a 400×400+ photo, and flags a face leaving the circle', () => {
+    // 600×400: r = 200, circle area 40000π = 125663.7; 200×200 square = 40000 -> 0.318.
+    const big = checkFaceSize(square(300, 200, 200), 600, 400, 0.25)
+    expect(big.faceAreaRatio).toBeCloseTo(40000 / (Math.PI * 40000), 6)
+    expect(big).toMatchObject({ faceLargeEnough: true, faceInsideCircle: true, resolutionOk: true })
+    expect(big.advice).toBe('Face fills 32% of the circle (25% needed).')
+
+    // Same square moved to the left edge: corners leave the circle.
+    const offCentre = checkFaceSize(square(110, 200, 200), 600, 400, 0.25)
+    expect(offCentre.faceInsideCircle).toBe(false)
+    expect(offCentre.advice).toMatch(/outside the circular crop/)
+  })
+
+  it('uses the configured threshold', () => {
+    expect(checkFaceSize(square(100, 50, 40), 200, 100, 0.2).faceLargeEnough).toBe(true)
+  })
+})
+
+describe('smile geometry and decision', () => {
+  it('measures corner lift along the face axis and mouth width over the eye span', () => {
+    const rest = smileGeometry(syntheticLandmarks({ cx: 100, cy: 100, scale: 50 }), 0)
+    // Corners at y 0.55, inner upper lip at 0.54, mouth width 0.6: lift = -0.01 / 0.6.
+    expect(rest.cornerLift).toBeCloseTo(-0.01 / 0.6, 6)
+    expect(rest.mouthWidth).toBeCloseTo(0.6 / 1.1, 6)
+    const lifted = smileGeometry(syntheticLandmarks({ cx: 100, cy: 100, scale: 50, cornerLift: 0.1 }), 0)
+    expect(lifted.cornerLift).toBeCloseTo(0.09 / 0.6, 6)
+  })
+
+  it('ignores head roll', () => {
+    const upright = syntheticLandmarks({ cx: 0, cy: 0, scale: 50, cornerLift: 0.1 })
+    const angle = (25 * Math.PI) / 180
+    const rolled = upright.map(([x, y]): Point => [x * Math.cos(angle) - y * Math.sin(angle), x * Math.sin(angle) + y * Math.cos(angle)])
+    expect(smileGeometry(rolled, 0).cornerLift).toBeCloseTo(smileGeometry(upright, 0).cornerLift, 6)
+  })
+
+  it('trusts a high happy score, rejects a low one, and lets geometry decide in between', () => {
+    const flat = { cornerLift: 0, mouthWidth: 0.6, mar: 0 }
+    const lifted = { cornerLift: 0.12, mouthWidth: 0.6, mar: 0 }
+    expect(isSmiling(0.9, flat)).toBe(true)
+    expect(isSmiling(0.05, lifted)).toBe(false)
+    expect(isSmiling(0.3, flat)).toBe(false)
+    expect(isSmiling(0.3, lifted)).toBe(true)
+  })
+})
+
+describe('checkSentiment', () => {
+  it('labels a happy smiling face positive', () => {
+    const face = syntheticFace({ cx: 100, cy: 100, scale: 50, cornerLift: 0.1 }, { label: 'happy', score: 0.9 })
+    const check = checkSentiment(face)
+    expect(check).toMatchObject({ emotion: 'happy', sentiment: 'positive', smiling: true })
+    expect(check.smile).toBeCloseTo(0.9)
+    expect(check.advice).toMatch(/smiling/)
+  })
+
+  it('reads a sad face as negative, not smiling, with advice; surprise counts as neutral', () => {
+    const sad = checkSentiment(syntheticFace({ cx: 100, cy: 100, scale: 50 }, { label: 'sad', score: 0.8 }))
+    expect(sad).toMatchObject({ emotion: 'sad', sentiment: 'negative', smiling: false })
+    expect(sad.advice).toMatch(/smile/)
+    const surprised = checkSentiment(syntheticFace({ cx: 100, cy: 100, scale: 50 }, { label: 'surprise', score: 0.8 }))
+    expect(surprised.sentiment).toBe('neutral')
+  })
+
+  it('falls back to neutral when the expression stage did not run', () => {
+    const check = checkSentiment(syntheticFace({ cx: 100, cy: 100, scale: 50 }))
+    expect(check).toMatchObject({ emotion: 'neutral', sentiment: 'neutral', smile: 0, smiling: false })
+  })
+})
+
+/** Paints the synthetic mouth: skin everywhere, red lips, and `inner` inside the inner-lip polygon. */
+function mouthImage(points: Point[], inner: [number, number, number]): RgbaImage {
+  const width = 200
+  const height = 200
+  const data = new Uint8Array(width * height * 4)
+  const insidePolygon = (poly: Point[], x: number, y: number): boolean => {
+    let inside = false
+    for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+      const [xi, yi] = poly[i]
+      const [xj, yj] = poly[j]
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside
+    }
+    return inside
+  }
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let colour: [number, number, number] = [220, 170, 140]
+      if (insidePolygon(points.slice(48, 60), x + 0.5, y + 0.5)) colour = [170, 60, 70]
+      if (insidePolygon(points.slice(60, 68), x + 0.5, y + 0.5)) colour = inner
+      data.set([...colour, 255], (y * width + x) * 4)
+    }
+  }
+  return { width, height, data }
+}
+
+describe('teeth', () => {
+  const shape = { cx: 100, cy: 60, scale: 100, mouthGap: 0.05 }
+  const points = syntheticLandmarks(shape)
+
+  it('finds tooth-like pixels between the lips: white yes, dark mouth or tongue no', () => {
+    const white = mouthAppearance(mouthImage(points, [235, 232, 225]), points)
+    expect(white.innerPixels).toBeGreaterThan(50)
+    expect(white.toothFraction).toBeGreaterThan(0.9)
+    expect(mouthAppearance(mouthImage(points, [40, 20, 25]), points).toothFraction).toBeLessThan(0.05)
+    expect(mouthAppearance(mouthImage(points, [200, 80, 90]), points).toothFraction).toBeLessThan(0.05)
+  })
+
+  it('decides by MAR alone at or above the threshold, and by appearance only for a slightly open mouth', () => {
+    expect(teethVisible(0.09, undefined)).toBe(true)
+    expect(teethVisible(0.089, undefined)).toBe(false)
+    expect(teethVisible(0.05, { toothFraction: 0.6, innerPixels: 100 })).toBe(true)
+    expect(teethVisible(0.05, { toothFraction: 0.1, innerPixels: 100 })).toBe(false)
+    expect(teethVisible(0.01, { toothFraction: 0.9, innerPixels: 100 })).toBe(false)
+  })
+
+  it('checkTeeth reports MAR and advice, and honours a custom threshold', () => {
+    const face = syntheticFace({ cx: 100, cy: 100, scale: 50, mouthGap: 0.06 })
+    expect(face.mar).toBeCloseTo(0.1, 6)
+    const visible = checkTeeth(face, undefined)
+    expect(visible).toMatchObject({ teethVisible: true, mar: face.mar })
+    expect(visible.advice).toMatch(/Teeth visible/)
+    const strict = checkTeeth(face, undefined, { marThreshold: 0.2, minMarWithToothPixels: 0.03, toothFraction: 0.3 })
+    expect(strict.teethVisible).toBe(false)
+    expect(strict.advice).toMatch(/No teeth visible/)
+  })
+})
+
+describe('checkBlur and auditFace', () => {
+  it('explains a missing mask and an active blur', () => {
+    expect(checkBlur('person', 0.5, false).advice).toMatch(/No person outline/)
+    expect(checkBlur('person', 0.5, true)).toMatchObject({ mode: 'person', strength: 0.5 })
+    expect(checkBlur('face', 0, true).advice).toMatch(/Blur is off/)
+  })
+
+  it('computes all four checks for one face', () => {
+    const face = syntheticFace({ cx: 200, cy: 200, scale: 120, mouthGap: 0.08, cornerLift: 0.1 }, { label: 'happy', score: 0.95 })
+    const image: RgbaImage = { width: 400, height: 400, data: new Uint8Array(400 * 400 * 4).fill(200) }
+    const checks = auditFace(face, faceOutline(face.landmarks68), image, DEFAULT_AUDIT_OPTIONS, true)
+    expect(checks.faceSize.faceLargeEnough).toBe(true)
+    expect(checks.sentiment.smiling).toBe(true)
+    expect(checks.teeth.teethVisible).toBe(true)
+    expect(checks.blur.mode).toBe('person')
+  })
+})
