@@ -1,0 +1,150 @@
+/**
+ * SmilecamApi over the browser-mode wire protocol (see src/server): POST /api/<channel>
+ * with a bearer token, `$bytes` codec for byte arrays, Server-Sent Events for pushes.
+ * Transport functions are injected so the client is testable without a browser.
+ */
+import type { SmilecamApi } from '../../../shared/api'
+import { isErrorInfo, SmilecamError } from '../../../shared/errors'
+import type { IpcArgs, IpcChannel, IpcEventChannel, IpcEvents, IpcResult, VideoFrameRequest } from '../../../shared/ipc'
+import { decodeWire, encodeWire } from '../../../shared/wire'
+
+export interface EventSourceLike {
+  addEventListener(type: string, listener: (event: { data: string }) => void): void
+  close(): void
+}
+
+export interface BrowserBridgeOptions {
+  /** Origin + path prefix of the server; '' = same origin. */
+  baseUrl: string
+  token: string
+  fetch: typeof fetch
+  createEventSource: (url: string) => EventSourceLike
+}
+
+const FORBIDDEN_MESSAGE =
+  'This page is not authorised to talk to the Smilecam engine. Open the link printed by `npm run dev:web` again.'
+
+/** Parses a wire response body into the result or a SmilecamError. */
+export async function readWireResponse(response: Response): Promise<unknown> {
+  let body: unknown
+  try {
+    body = await response.json()
+  } catch {
+    if (response.status === 403) throw new SmilecamError('FORBIDDEN', FORBIDDEN_MESSAGE)
+    throw new SmilecamError('INTERNAL', `The engine server answered with an unreadable response (HTTP ${response.status}).`)
+  }
+  if (typeof body === 'object' && body !== null && 'ok' in body) {
+    const envelope = body as { ok: boolean; result?: unknown; error?: unknown }
+    if (envelope.ok) return decodeWire(envelope.result)
+    if (isErrorInfo(envelope.error)) throw SmilecamError.from(envelope.error)
+  }
+  if (response.status === 403) throw new SmilecamError('FORBIDDEN', FORBIDDEN_MESSAGE)
+  throw new SmilecamError('INTERNAL', `The engine server answered with an unexpected response (HTTP ${response.status}).`)
+}
+
+export function createBrowserBridge(options: BrowserBridgeOptions): SmilecamApi {
+  const { baseUrl, token, fetch: fetchFn, createEventSource } = options
+  const authorization = { Authorization: `Bearer ${token}` }
+
+  async function send(url: string, init: RequestInit): Promise<unknown> {
+    let response: Response
+    try {
+      response = await fetchFn(url, init)
+    } catch (error) {
+      throw new SmilecamError(
+        'NETWORK_ERROR',
+        `Cannot reach the Smilecam engine server (${error instanceof Error ? error.message : String(error)}). Is it still running?`
+      )
+    }
+    return readWireResponse(response)
+  }
+
+  async function call<C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<IpcResult<C>> {
+    const result = await send(`${baseUrl}/api/${channel}`, {
+      method: 'POST',
+      headers: { ...authorization, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ args: encodeWire(args) })
+    })
+    return result as IpcResult<C>
+  }
+
+  /** Frames skip JSON: raw RGBA in the body, the small fields in the query. */
+  async function detectForVideo(frame: VideoFrameRequest): Promise<IpcResult<'vision:detectForVideo'>> {
+    const query = new URLSearchParams({
+      width: String(frame.width),
+      height: String(frame.height),
+      timestampMs: String(frame.timestampMs),
+      personMask: frame.personMask ? '1' : '0',
+      expression: frame.expression ? '1' : '0'
+    })
+    const result = await send(`${baseUrl}/api/vision:detectForVideo?${query}`, {
+      method: 'POST',
+      headers: { ...authorization, 'Content-Type': 'application/octet-stream' },
+      body: frame.data as Uint8Array<ArrayBuffer>
+    })
+    return result as IpcResult<'vision:detectForVideo'>
+  }
+
+  // One EventSource shared by every subscriber, open only while someone listens.
+  const listeners = new Map<IpcEventChannel, Set<(payload: never) => void>>()
+  let events: EventSourceLike | null = null
+
+  function subscribe<E extends IpcEventChannel>(channel: E, listener: (payload: IpcEvents[E]) => void): () => void {
+    if (!events) events = createEventSource(`${baseUrl}/api/events?token=${encodeURIComponent(token)}`)
+    let set = listeners.get(channel)
+    if (!set) {
+      const created = new Set<(payload: never) => void>()
+      listeners.set(channel, created)
+      events.addEventListener(channel, (event) => {
+        let payload: unknown
+        try {
+          payload = decodeWire(JSON.parse(event.data))
+        } catch {
+          return // a malformed event is ignored rather than breaking the page
+        }
+        for (const each of created) (each as (value: unknown) => void)(payload)
+      })
+      set = created
+    }
+    set.add(listener as (payload: never) => void)
+    return () => {
+      set.delete(listener as (payload: never) => void)
+      const anyLeft = [...listeners.values()].some((each) => each.size > 0)
+      if (!anyLeft && events) {
+        events.close()
+        events = null
+        listeners.clear()
+      }
+    }
+  }
+
+  return {
+    platform: 'browser',
+    vision: {
+      detectForVideo,
+      setOptions: (visionOptions) => call('vision:setOptions', visionOptions)
+    },
+    audit: {
+      run: (source, auditOptions) => call('audit:run', source, auditOptions),
+      image: (reportId, kind) => call('audit:image', reportId, kind),
+      blur: (reportId, mode, strength) => call('audit:blur', reportId, mode, strength),
+      save: (reportId, kind) => call('audit:save', reportId, kind),
+      onProgress: (listener) => subscribe('audit:progress', listener)
+    },
+    linkedin: {
+      signOut: () => call('linkedin:signOut')
+    },
+    captures: {
+      save: (capture) => call('captures:save', capture),
+      list: () => call('captures:list'),
+      read: (name) => call('captures:read', name),
+      delete: (name) => call('captures:delete', name),
+      open: (name) => call('captures:open', name),
+      chooseFolder: () => call('captures:chooseFolder')
+    },
+    settings: {
+      get: () => call('settings:get'),
+      set: (patch) => call('settings:set', patch)
+    }
+  }
+}

@@ -1,0 +1,360 @@
+/**
+ * The live loop: camera frame -> downscaled RGBA -> engine (one request in flight, latest
+ * frame wins) -> mask smoothing -> WebGL compositor + overlays -> SmileTrigger -> capture.
+ *
+ * With blur on, the shown frame is the one the last engine result was computed from (kept
+ * full-size in a compositor slot), so mask and overlays are aligned with the pixels.
+ * With blur off, the live video is shown every animation frame and overlays follow.
+ */
+import { onBeforeUnmount, reactive, ref, shallowRef, watch, type Ref } from 'vue'
+import type { SmilecamApi } from '../../../shared/api'
+import { SmilecamError } from '../../../shared/errors'
+import { faceOutline } from '../../../shared/face-geometry'
+import type { Settings } from '../../../shared/settings'
+import type { FaceResult, VisionResult, VisionTimings } from '../../../shared/vision'
+import { analysisSize } from '../lib/blur-math'
+import { createBlurCompositor, type BlurCompositor } from '../lib/blur-compositor'
+import { encodeJpeg } from '../lib/encode-frame'
+import { createFaceSampler } from '../lib/face-sample'
+import { createFrameGate, createRateMeter, smoothDuration } from '../lib/frame-gate'
+import { boxBlurMask, emaAlpha, maskToFloat, polygonsToMask, smoothMask } from '../lib/mask'
+import { paintOverlay } from '../lib/overlay-painter'
+import { createShutter } from '../lib/shutter'
+import {
+  calibrateNeutralMar,
+  createSmileTrigger,
+  smileTriggerConfigFromSettings,
+  type SmileFaceSample,
+  type SmileTriggerUpdate
+} from '../lib/smile-trigger'
+
+/** Long side of the frame sent to the engine (detector and segmenter inputs are smaller still). */
+const ANALYSIS_LONG_SIDE = 384
+/** Longest side shown and captured; bigger camera frames are scaled down on the GPU upload. */
+const DISPLAY_LONG_SIDE = 1280
+/** Time constant of the mask's exponential moving average (edge flicker vs. lag). */
+const MASK_SMOOTHING_MS = 70
+/** Long side of the face-outline mask in face-only mode. */
+const FACE_MASK_LONG_SIDE = 192
+const ENGINE_RETRY_MS = 1000
+const CALIBRATION_MS = 2000
+
+interface SentFrame {
+  slot: number
+  timestampMs: number
+  sentAtMs: number
+}
+
+export interface LiveElements {
+  video: Ref<HTMLVideoElement | null>
+  canvas: Ref<HTMLCanvasElement | null>
+  overlay: Ref<HTMLCanvasElement | null>
+}
+
+export interface LiveStats {
+  displayFps: number
+  engineFps: number
+  roundTripMs: number | null
+  timings: VisionTimings | null
+  analysisWidth: number
+  analysisHeight: number
+  sent: number
+}
+
+export function useLivePipeline(
+  api: SmilecamApi,
+  elements: LiveElements,
+  settings: Settings,
+  onCapture: (jpeg: Uint8Array) => Promise<void>
+) {
+  const stats = reactive<LiveStats>({
+    displayFps: 0,
+    engineFps: 0,
+    roundTripMs: null,
+    timings: null,
+    analysisWidth: 0,
+    analysisHeight: 0,
+    sent: 0
+  })
+  const faces = shallowRef<FaceResult[]>([])
+  const mainSample = shallowRef<SmileFaceSample | null>(null)
+  const trigger = shallowRef<SmileTriggerUpdate | null>(null)
+  const engineError = ref<string | null>(null)
+  const compositorError = ref<string | null>(null)
+  const maskMissing = ref(false)
+  const flashing = ref(false)
+  const calibrating = ref(false)
+  const neutralMar = ref<number | null>(null)
+
+  const gate = createFrameGate<SentFrame>()
+  const displayRate = createRateMeter()
+  const engineRate = createRateMeter()
+  const sampler = createFaceSampler()
+  const smileTrigger = createSmileTrigger(smileTriggerConfigFromSettings(settings.capture))
+  const shutter = createShutter()
+  let compositor: BlurCompositor | null = null
+  let analysisContext: CanvasRenderingContext2D | null = null
+  let smoothedMask: Float32Array | null = null
+  let lastMaskMs: number | null = null
+  let displaySlot = 0
+  let alignedFrameReady = false
+  let lastTimestampMs = 0
+  let retryAtMs = 0
+  let frameRequest = 0
+  let calibrationSamples: number[] | null = null
+  let running = false
+
+  watch(
+    () => ({ ...settings.capture }),
+    (capture) => smileTrigger.setConfig(smileTriggerConfigFromSettings(capture)),
+    { deep: true }
+  )
+  watch(
+    () => settings.live.blurMode,
+    () => {
+      smoothedMask = null // a new mask source starts fresh instead of fading from the old one
+      alignedFrameReady = false
+    }
+  )
+
+  function blurActive(): boolean {
+    return settings.live.blurMode !== 'off' && compositor !== null
+  }
+
+  function displaySize(video: HTMLVideoElement): { width: number; height: number } {
+    return analysisSize(video.videoWidth, video.videoHeight, DISPLAY_LONG_SIDE)
+  }
+
+  function ensureCompositor(): void {
+    if (compositor || compositorError.value || !elements.canvas.value) return
+    try {
+      compositor = createBlurCompositor(elements.canvas.value)
+    } catch (error) {
+      compositorError.value = error instanceof Error ? error.message : String(error)
+    }
+  }
+
+  function nextTimestamp(now: number): number {
+    // The engine's temporal smoothing needs strictly increasing timestamps.
+    lastTimestampMs = Math.max(lastTimestampMs + 1, Math.round(now))
+    return lastTimestampMs
+  }
+
+  function sendFrame(video: HTMLVideoElement, now: number): void {
+    const size = analysisSize(video.videoWidth, video.videoHeight, ANALYSIS_LONG_SIDE)
+    if (!analysisContext || analysisContext.canvas.width !== size.width || analysisContext.canvas.height !== size.height) {
+      const canvas = document.createElement('canvas')
+      canvas.width = size.width
+      canvas.height = size.height
+      analysisContext = canvas.getContext('2d', { willReadFrequently: true })
+      if (!analysisContext) return
+    }
+    analysisContext.drawImage(video, 0, 0, size.width, size.height)
+    const pixels = analysisContext.getImageData(0, 0, size.width, size.height)
+    const slot = 1 - displaySlot
+    if (blurActive()) {
+      const display = displaySize(video)
+      compositor!.uploadFrame(slot, video, display.width, display.height)
+    }
+    const timestampMs = nextTimestamp(now)
+    if (!gate.begin(timestampMs, { slot, timestampMs, sentAtMs: now })) return
+    stats.sent = gate.sent
+    stats.analysisWidth = size.width
+    stats.analysisHeight = size.height
+    const wantsExpression = settings.live.showEmotion || settings.live.showSmileMeter || settings.capture.autoCapture
+    api.vision
+      .detectForVideo({
+        width: size.width,
+        height: size.height,
+        data: new Uint8Array(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength),
+        timestampMs,
+        personMask: settings.live.blurMode === 'person',
+        expression: wantsExpression
+      })
+      .then(onResult, (error: unknown) => {
+        gate.abort()
+        engineError.value = SmilecamError.from(error, 'ENGINE_FAILED').message
+        retryAtMs = performance.now() + ENGINE_RETRY_MS
+      })
+  }
+
+  function updateMask(result: VisionResult, timestampMs: number): void {
+    let raw: Float32Array | null = null
+    let width = 0
+    let height = 0
+    if (settings.live.blurMode === 'person') {
+      maskMissing.value = !result.personMask
+      if (result.personMask) {
+        ;({ width, height } = result.personMask)
+        raw = maskToFloat(result.personMask.data)
+      }
+    } else if (settings.live.blurMode === 'face') {
+      maskMissing.value = false
+      const size = analysisSize(result.width, result.height, FACE_MASK_LONG_SIDE)
+      ;({ width, height } = size)
+      const outlines = result.faces.filter((face) => face.landmarks68.length === 68).map((face) => faceOutline(face.landmarks68))
+      raw = polygonsToMask(outlines, result.width, result.height, width, height)
+    }
+    if (!raw || !compositor) {
+      compositor?.setMask(null, 0, 0)
+      return
+    }
+    const alpha = lastMaskMs === null ? 1 : emaAlpha(timestampMs - lastMaskMs, MASK_SMOOTHING_MS)
+    lastMaskMs = timestampMs
+    smoothedMask = smoothMask(smoothedMask, raw, alpha)
+    const featherRadius = Math.max(1, Math.round(Math.max(width, height) / 96))
+    compositor.setMask(boxBlurMask(smoothedMask, width, height, featherRadius), width, height)
+  }
+
+  function onResult(result: VisionResult | null): void {
+    const frame = gate.finish(result?.timestampMs)
+    if (!result || !frame || !running) return // dropped by the engine, or stale
+    const now = performance.now()
+    engineError.value = null
+    engineRate.tick(now)
+    stats.engineFps = engineRate.rate(now)
+    stats.roundTripMs = smoothDuration(stats.roundTripMs, now - frame.sentAtMs)
+    stats.timings = result.timings
+    faces.value = result.faces
+
+    updateMask(result, frame.timestampMs)
+    if (blurActive()) {
+      displaySlot = frame.slot
+      alignedFrameReady = true
+    }
+    paintFaces(result)
+
+    const sample = sampler.sample(result)
+    mainSample.value = sample
+    if (calibrationSamples && sample) calibrationSamples.push(sample.mar)
+    const update = smileTrigger.update({ tMs: frame.timestampMs, face: sample })
+    trigger.value = update
+    if (update.fired && settings.capture.autoCapture) void capture()
+  }
+
+  function paintFaces(result: VisionResult): void {
+    const overlay = elements.overlay.value
+    const video = elements.video.value
+    if (!overlay || !video) return
+    const display = displaySize(video)
+    if (overlay.width !== display.width || overlay.height !== display.height) {
+      overlay.width = display.width
+      overlay.height = display.height
+    }
+    const context = overlay.getContext('2d')
+    if (!context) return
+    paintOverlay(context, result.faces, result, {
+      boxes: settings.live.showBoxes,
+      landmarks: settings.live.showLandmarks,
+      emotion: settings.live.showEmotion,
+      mirror: settings.live.mirror
+    })
+  }
+
+  function draw(video: HTMLVideoElement, now: number): void {
+    if (!compositor) return
+    const strength = settings.live.blurStrength
+    if (blurActive()) {
+      if (!alignedFrameReady) return
+      alignedFrameReady = false
+      compositor.render(displaySlot, { blur: true, strength })
+    } else {
+      const display = displaySize(video)
+      compositor.uploadFrame(displaySlot, video, display.width, display.height)
+      compositor.render(displaySlot, { blur: false, strength })
+    }
+    displayRate.tick(now)
+  }
+
+  function tick(now: number): void {
+    if (!running) return
+    frameRequest = requestAnimationFrame(tick)
+    const video = elements.video.value
+    if (!video || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) return
+    ensureCompositor()
+    if (gate.idle && now >= retryAtMs) sendFrame(video, now)
+    draw(video, now)
+    stats.displayFps = compositor ? displayRate.rate(now) : engineRate.rate(now)
+    if (calibrationSamples && now - calibrationStartMs >= CALIBRATION_MS) finishCalibration()
+  }
+
+  let calibrationStartMs = 0
+  function calibrate(): void {
+    calibrationSamples = []
+    calibrationStartMs = performance.now()
+    calibrating.value = true
+  }
+  function finishCalibration(): void {
+    const baseline = calibrateNeutralMar(calibrationSamples ?? [])
+    calibrationSamples = null
+    calibrating.value = false
+    if (baseline !== null) {
+      neutralMar.value = baseline
+      smileTrigger.setConfig({ neutralMar: baseline })
+    }
+  }
+  function clearCalibration(): void {
+    neutralMar.value = null
+    smileTrigger.setConfig({ neutralMar: null })
+  }
+
+  async function capture(): Promise<void> {
+    const video = elements.video.value
+    if (!video || video.videoWidth === 0) return
+    if (settings.capture.sound) shutter.play()
+    if (settings.capture.flash) {
+      flashing.value = true
+      setTimeout(() => (flashing.value = false), 180)
+    }
+    try {
+      const canvas = elements.canvas.value
+      // The blurred capture is the composited frame the smile was seen in; unblurred is the camera's own frame.
+      const jpeg =
+        settings.capture.saveBlurred && blurActive() && canvas
+          ? await encodeJpeg(canvas, canvas.width, canvas.height)
+          : await encodeJpeg(video, video.videoWidth, video.videoHeight)
+      await onCapture(jpeg)
+    } catch (error) {
+      engineError.value = `The photo could not be saved: ${SmilecamError.from(error).message}`
+    }
+  }
+
+  function start(): void {
+    if (running) return
+    running = true
+    frameRequest = requestAnimationFrame(tick)
+  }
+
+  function stop(): void {
+    running = false
+    cancelAnimationFrame(frameRequest)
+    gate.abort()
+    sampler.reset()
+    smileTrigger.reset()
+  }
+
+  onBeforeUnmount(() => {
+    stop()
+    compositor?.close()
+    compositor = null
+    shutter.close()
+  })
+
+  return {
+    stats,
+    faces,
+    mainSample,
+    trigger,
+    engineError,
+    compositorError,
+    maskMissing,
+    flashing,
+    calibrating,
+    neutralMar,
+    start,
+    stop,
+    capture,
+    calibrate,
+    clearCalibration
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * WebGL2 compositor for the live view: draws a camera frame and blurs its background
+ * using an alpha mask (1 = keep sharp). The blur only gathers background pixels:
+ *
+ *   bg = blur(frame * w) / blur(w),  w = 1 - (slightly dilated mask)
+ *
+ * so the person's colours never bleed into the blurred background (no halo). The blur is a
+ * separable Gaussian in two passes at a quarter of the output size. Mask smoothing and
+ * feathering happen on the CPU in lib/mask.ts (pure, tested); this file only moves pixels.
+ *
+ * Frames live in numbered slots so the caller can keep the frame an engine result belongs
+ * to and show it with that result's mask (aligned), while the next frame is analysed.
+ */
+import { blurBufferSize, blurSigmaForStrength, gaussianWeights, MAX_BLUR_RADIUS } from './blur-math'
+
+export interface BlurCompositor {
+  readonly canvas: HTMLCanvasElement
+  /** Uploads a frame into slot `slot` (0 or 1) and sizes the output to it. */
+  uploadFrame(slot: number, source: TexImageSource, width: number, height: number): void
+  /** Uploads the mask (0..1 floats, row-major, top row first); null = no mask (nothing is blurred). */
+  setMask(mask: Float32Array | null, width: number, height: number): void
+  /** Draws slot `slot`; strength 0..1; blur false draws the plain frame. */
+  render(slot: number, options: { blur: boolean; strength: number }): void
+  close(): void
+}
+
+const VERTEX_SHADER = `#version 300 es
+in vec2 a_position;
+out vec2 v_uv;
+void main() {
+  v_uv = a_position * 0.5 + 0.5;
+  gl_Position = vec4(a_position, 0.0, 1.0);
+}`
+
+/** Background-weighted frame: rgb * w, alpha = w. Pixels near the person get w = 0. */
+const PREPARE_SHADER = `#version 300 es
+precision mediump float;
+in vec2 v_uv;
+uniform sampler2D u_frame;
+uniform sampler2D u_mask;
+out vec4 outColor;
+void main() {
+  float person = texture(u_mask, v_uv).r;
+  float w = 1.0 - smoothstep(0.05, 0.35, person);
+  outColor = vec4(texture(u_frame, v_uv).rgb * w, w);
+}`
+
+const BLUR_SHADER = `#version 300 es
+precision highp float;
+in vec2 v_uv;
+uniform sampler2D u_source;
+uniform vec2 u_step;
+uniform float u_weights[${MAX_BLUR_RADIUS + 1}];
+uniform int u_radius;
+out vec4 outColor;
+void main() {
+  vec4 sum = texture(u_source, v_uv) * u_weights[0];
+  for (int i = 1; i <= ${MAX_BLUR_RADIUS}; i++) {
+    if (i > u_radius) break;
+    vec2 offset = u_step * float(i);
+    sum += (texture(u_source, v_uv + offset) + texture(u_source, v_uv - offset)) * u_weights[i];
+  }
+  outColor = sum;
+}`
+
+const COMPOSITE_SHADER = `#version 300 es
+precision highp float;
+in vec2 v_uv;
+uniform sampler2D u_frame;
+uniform sampler2D u_mask;
+uniform sampler2D u_blurred;
+uniform bool u_blur;
+out vec4 outColor;
+void main() {
+  vec3 frame = texture(u_frame, v_uv).rgb;
+  if (!u_blur) { outColor = vec4(frame, 1.0); return; }
+  float person = smoothstep(0.25, 0.75, texture(u_mask, v_uv).r);
+  vec4 gathered = texture(u_blurred, v_uv);
+  // Where no background pixel is near (deep inside the person) the frame itself is shown anyway.
+  vec3 background = gathered.a > 0.002 ? gathered.rgb / gathered.a : frame;
+  outColor = vec4(mix(background, frame, person), 1.0);
+}`
+
+interface Program {
+  program: WebGLProgram
+  uniforms: Map<string, WebGLUniformLocation | null>
+}
+
+interface RenderTarget {
+  texture: WebGLTexture
+  framebuffer: WebGLFramebuffer
+  width: number
+  height: number
+}
+
+function compile(gl: WebGL2RenderingContext, fragment: string): Program {
+  const program = gl.createProgram()
+  for (const [type, source] of [
+    [gl.VERTEX_SHADER, VERTEX_SHADER],
+    [gl.FRAGMENT_SHADER, fragment]
+  ] as const) {
+    const shader = gl.createShader(type)
+    if (!shader) throw new Error('WebGL: cannot create shader')
+    gl.shaderSource(shader, source)
+    gl.compileShader(shader)
+    if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) {
+      throw new Error(`WebGL shader: ${gl.getShaderInfoLog(shader) ?? 'compile failed'}`)
+    }
+    gl.attachShader(program, shader)
+  }
+  gl.bindAttribLocation(program, 0, 'a_position')
+  gl.linkProgram(program)
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) {
+    throw new Error(`WebGL program: ${gl.getProgramInfoLog(program) ?? 'link failed'}`)
+  }
+  return { program, uniforms: new Map() }
+}
+
+function uniform(gl: WebGL2RenderingContext, program: Program, name: string): WebGLUniformLocation | null {
+  if (!program.uniforms.has(name)) program.uniforms.set(name, gl.getUniformLocation(program.program, name))
+  return program.uniforms.get(name) ?? null
+}
+
+function createTexture(gl: WebGL2RenderingContext): WebGLTexture {
+  const texture = gl.createTexture()
+  gl.bindTexture(gl.TEXTURE_2D, texture)
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR)
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR)
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE)
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE)
+  return texture
+}
+
+/** Creates the compositor, or throws a plain Error when WebGL2 is unavailable. */
+export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor {
+  // preserveDrawingBuffer: the shown frame can be captured (toBlob) and inspected by tests.
+  const gl = canvas.getContext('webgl2', { preserveDrawingBuffer: true, alpha: false, antialias: false })
+  if (!gl) throw new Error('WebGL2 is not available, so background blur is off.')
+  // Float targets keep precision when the blurred background is divided by its weight.
+  const floatTargets = gl.getExtension('EXT_color_buffer_float') !== null
+
+  const prepare = compile(gl, PREPARE_SHADER)
+  const blur = compile(gl, BLUR_SHADER)
+  const composite = compile(gl, COMPOSITE_SHADER)
+
+  const quad = gl.createBuffer()
+  gl.bindBuffer(gl.ARRAY_BUFFER, quad)
+  gl.bufferData(gl.ARRAY_BUFFER, new Float32Array([-1, -1, 3, -1, -1, 3]), gl.STATIC_DRAW)
+  gl.enableVertexAttribArray(0)
+  gl.vertexAttribPointer(0, 2, gl.FLOAT, false, 0, 0)
+
+  // Row 0 of every upload is the top of the image; flip so texture v=0 is the bottom like GL.
+  gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, true)
+  gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1)
+
+  const frames = [createTexture(gl), createTexture(gl)]
+  const mask = createTexture(gl)
+  let hasMask = false
+  let maskBytes = new Uint8Array(0)
+  let width = 0
+  let height = 0
+  let targets: [RenderTarget, RenderTarget] | null = null
+
+  function createTarget(targetWidth: number, targetHeight: number): RenderTarget {
+    const texture = createTexture(gl!)
+    if (floatTargets) gl!.texImage2D(gl!.TEXTURE_2D, 0, gl!.RGBA16F, targetWidth, targetHeight, 0, gl!.RGBA, gl!.HALF_FLOAT, null)
+    else gl!.texImage2D(gl!.TEXTURE_2D, 0, gl!.RGBA, targetWidth, targetHeight, 0, gl!.RGBA, gl!.UNSIGNED_BYTE, null)
+    const framebuffer = gl!.createFramebuffer()
+    gl!.bindFramebuffer(gl!.FRAMEBUFFER, framebuffer)
+    gl!.framebufferTexture2D(gl!.FRAMEBUFFER, gl!.COLOR_ATTACHMENT0, gl!.TEXTURE_2D, texture, 0)
+    gl!.bindFramebuffer(gl!.FRAMEBUFFER, null)
+    return { texture, framebuffer, width: targetWidth, height: targetHeight }
+  }
+
+  function deleteTargets(): void {
+    for (const target of targets ?? []) {
+      gl!.deleteTexture(target.texture)
+      gl!.deleteFramebuffer(target.framebuffer)
+    }
+    targets = null
+  }
+
+  function resize(frameWidth: number, frameHeight: number): void {
+    if (frameWidth === width && frameHeight === height) return
+    width = frameWidth
+    height = frameHeight
+    canvas.width = width
+    canvas.height = height
+    deleteTargets()
+    const reduced = blurBufferSize(width, height)
+    targets = [createTarget(reduced.width, reduced.height), createTarget(reduced.width, reduced.height)]
+  }
+
+  function bindTexture(unit: number, texture: WebGLTexture, program: Program, name: string): void {
+    gl!.activeTexture(gl!.TEXTURE0 + unit)
+    gl!.bindTexture(gl!.TEXTURE_2D, texture)
+    gl!.uniform1i(uniform(gl!, program, name), unit)
+  }
+
+  function drawInto(target: RenderTarget | null): void {
+    gl!.bindFramebuffer(gl!.FRAMEBUFFER, target ? target.framebuffer : null)
+    gl!.viewport(0, 0, target ? target.width : width, target ? target.height : height)
+    gl!.drawArrays(gl!.TRIANGLES, 0, 3)
+  }
+
+  function blurBackground(slot: number, strength: number): RenderTarget {
+    const [first, second] = targets!
+    gl!.useProgram(prepare.program)
+    bindTexture(0, frames[slot], prepare, 'u_frame')
+    bindTexture(1, mask, prepare, 'u_mask')
+    drawInto(first)
+
+    const weights = gaussianWeights(blurSigmaForStrength(strength))
+    const padded = new Float32Array(MAX_BLUR_RADIUS + 1)
+    padded.set(weights)
+    gl!.useProgram(blur.program)
+    gl!.uniform1fv(uniform(gl!, blur, 'u_weights[0]'), padded)
+    gl!.uniform1i(uniform(gl!, blur, 'u_radius'), weights.length - 1)
+    for (const [source, target, step] of [
+      [first, second, [1 / first.width, 0]],
+      [second, first, [0, 1 / first.height]]
+    ] as const) {
+      bindTexture(0, source.texture, blur, 'u_source')
+      gl!.uniform2f(uniform(gl!, blur, 'u_step'), step[0], step[1])
+      drawInto(target)
+    }
+    return first
+  }
+
+  return {
+    canvas,
+    uploadFrame(slot, source, frameWidth, frameHeight) {
+      resize(frameWidth, frameHeight)
+      gl.bindTexture(gl.TEXTURE_2D, frames[slot])
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, source)
+    },
+    setMask(values, maskWidth, maskHeight) {
+      hasMask = values !== null
+      if (!values) return
+      if (maskBytes.length !== values.length) maskBytes = new Uint8Array(values.length)
+      for (let i = 0; i < values.length; i++) maskBytes[i] = Math.round(Math.min(1, Math.max(0, values[i])) * 255)
+      gl.bindTexture(gl.TEXTURE_2D, mask)
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.R8, maskWidth, maskHeight, 0, gl.RED, gl.UNSIGNED_BYTE, maskBytes)
+    },
+    render(slot, options) {
+      if (width === 0 || !targets) return
+      const blurOn = options.blur && hasMask && options.strength > 0
+      const blurred = blurOn ? blurBackground(slot, options.strength) : null
+      gl.useProgram(composite.program)
+      bindTexture(0, frames[slot], composite, 'u_frame')
+      bindTexture(1, mask, composite, 'u_mask')
+      bindTexture(2, blurred ? blurred.texture : frames[slot], composite, 'u_blurred')
+      gl.uniform1i(uniform(gl, composite, 'u_blur'), blurOn ? 1 : 0)
+      drawInto(null)
+    },
+    close() {
+      deleteTargets()
+      for (const texture of [...frames, mask]) gl.deleteTexture(texture)
+      gl.deleteBuffer(quad)
+      for (const each of [prepare, blur, composite]) gl.deleteProgram(each.program)
+    }
+  }
+}

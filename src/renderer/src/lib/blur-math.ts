@@ -1,0 +1,43 @@
+/** Pure numbers behind the blur compositor: kernel weights and the size of the blur buffers. */
+
+/** Most taps on each side of the centre; the shader's loop is compiled for this many. */
+export const MAX_BLUR_RADIUS = 24
+
+/**
+ * Normalised 1D Gaussian weights for offsets 0..radius (one side; the kernel is symmetric).
+ * radius = ceil(3 sigma) capped at maxRadius; weights[0] + 2 * sum(weights[1..]) === 1.
+ */
+export function gaussianWeights(sigma: number, maxRadius = MAX_BLUR_RADIUS): Float32Array {
+  if (!(sigma > 0)) return Float32Array.of(1)
+  const radius = Math.max(1, Math.min(maxRadius, Math.ceil(sigma * 3)))
+  const weights = new Float32Array(radius + 1)
+  let total = 0
+  for (let i = 0; i <= radius; i++) {
+    weights[i] = Math.exp(-(i * i) / (2 * sigma * sigma))
+    total += i === 0 ? weights[i] : 2 * weights[i]
+  }
+  for (let i = 0; i <= radius; i++) weights[i] /= total
+  return weights
+}
+
+/** Blur strength 0..1 -> Gaussian sigma in pixels of the reduced-resolution blur buffer. */
+export function blurSigmaForStrength(strength: number): number {
+  const clamped = Math.min(1, Math.max(0, strength))
+  return 0.5 + clamped * ((MAX_BLUR_RADIUS - 1) / 3 - 0.5)
+}
+
+/** The blur runs at a fraction of the output size: blur is low-frequency, so nothing visible is lost. */
+export function blurBufferSize(width: number, height: number, downscale = 4): { width: number; height: number } {
+  return {
+    width: Math.max(16, Math.round(width / downscale)),
+    height: Math.max(16, Math.round(height / downscale))
+  }
+}
+
+/** Size a frame is downscaled to before it goes to the engine: long side `longSide`, aspect kept, never upscaled. */
+export function analysisSize(width: number, height: number, longSide: number): { width: number; height: number } {
+  const long = Math.max(width, height)
+  if (long <= 0) return { width: 0, height: 0 }
+  const scale = Math.min(1, longSide / long)
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
+}

@@ -1,0 +1,113 @@
+/**
+ * Pure CPU work on low-resolution alpha masks (0..1 floats, row-major) before they are
+ * uploaded to the compositor: temporal smoothing, feathering, face-outline masks.
+ */
+import type { Point } from '../../../shared/vision'
+
+/** EMA weight of the newest mask for a gap of dtMs with time constant tauMs (frame-rate independent). */
+export function emaAlpha(dtMs: number, tauMs: number): number {
+  if (!(tauMs > 0) || !(dtMs > 0)) return 1
+  return 1 - Math.exp(-dtMs / tauMs)
+}
+
+/** Bytes 0..255 -> floats 0..1. */
+export function maskToFloat(data: Uint8Array): Float32Array {
+  const out = new Float32Array(data.length)
+  for (let i = 0; i < data.length; i++) out[i] = data[i] / 255
+  return out
+}
+
+/**
+ * Exponential moving average of masks: prev + alpha * (next - prev), in place into `prev`
+ * when given (and the same size); otherwise returns a copy of `next`.
+ */
+export function smoothMask(prev: Float32Array | null, next: Float32Array, alpha: number): Float32Array {
+  if (!prev || prev.length !== next.length) return Float32Array.from(next)
+  const a = Math.min(1, Math.max(0, alpha))
+  for (let i = 0; i < next.length; i++) prev[i] += a * (next[i] - prev[i])
+  return prev
+}
+
+/**
+ * Separable box blur with edge clamping (two passes of a running sum), used to feather
+ * the mask edge so the person blends into the blurred background instead of a hard cut-out.
+ */
+export function boxBlurMask(mask: Float32Array, width: number, height: number, radius: number): Float32Array {
+  if (radius < 1) return Float32Array.from(mask)
+  const temp = new Float32Array(mask.length)
+  const out = new Float32Array(mask.length)
+  blurLines(mask, temp, width, height, radius, 1, width)
+  blurLines(temp, out, height, width, radius, width, 1)
+  return out
+}
+
+/** Blurs `lines` lines of `length` samples; sample i of line l is at l * lineStep + i * step. */
+function blurLines(
+  src: Float32Array,
+  dst: Float32Array,
+  length: number,
+  lines: number,
+  radius: number,
+  step: number,
+  lineStep: number
+): void {
+  const size = 2 * radius + 1
+  for (let line = 0; line < lines; line++) {
+    const base = line * lineStep
+    const at = (i: number): number => src[base + Math.min(length - 1, Math.max(0, i)) * step]
+    let sum = 0
+    for (let i = -radius; i <= radius; i++) sum += at(i)
+    for (let i = 0; i < length; i++) {
+      dst[base + i * step] = sum / size
+      sum += at(i + radius + 1) - at(i - radius)
+    }
+  }
+}
+
+/**
+ * Fills a polygon (pixel coordinates of a `width` x `height` grid) into a 0/1 mask,
+ * sampling pixel centres with the even-odd rule, scanline by scanline.
+ */
+export function rasterizePolygon(polygon: readonly Point[], width: number, height: number, out?: Float32Array): Float32Array {
+  const mask = out ?? new Float32Array(width * height)
+  if (polygon.length < 3) return mask
+  const crossings: number[] = []
+  for (let y = 0; y < height; y++) {
+    const cy = y + 0.5
+    crossings.length = 0
+    for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+      const [xi, yi] = polygon[i]
+      const [xj, yj] = polygon[j]
+      if (yi > cy !== yj > cy) crossings.push(xi + ((cy - yi) / (yj - yi)) * (xj - xi))
+    }
+    crossings.sort((a, b) => a - b)
+    for (let k = 0; k + 1 < crossings.length; k += 2) {
+      const from = Math.max(0, Math.ceil(crossings[k] - 0.5))
+      const to = Math.min(width - 1, Math.floor(crossings[k + 1] - 0.5))
+      for (let x = from; x <= to; x++) mask[y * width + x] = 1
+    }
+  }
+  return mask
+}
+
+/** Union of several polygons given in source-image pixels, rasterised at mask resolution. */
+export function polygonsToMask(
+  polygons: readonly (readonly Point[])[],
+  sourceWidth: number,
+  sourceHeight: number,
+  maskWidth: number,
+  maskHeight: number
+): Float32Array {
+  const mask = new Float32Array(maskWidth * maskHeight)
+  const sx = maskWidth / sourceWidth
+  const sy = maskHeight / sourceHeight
+  for (const polygon of polygons) {
+    rasterizePolygon(
+      polygon.map(([x, y]): Point => [x * sx, y * sy]),
+      maskWidth,
+      maskHeight,
+      mask
+    )
+  }
+  return mask
+}

@@ -1,0 +1,75 @@
+/** Draws face overlays (boxes, 68 landmarks, emotion labels) on a 2D canvas over the live view. */
+import type { FaceResult, Point } from '../../../shared/vision'
+
+export interface OverlayOptions {
+  boxes: boolean
+  landmarks: boolean
+  emotion: boolean
+  /** The view is mirrored: x is flipped here, so text stays readable (the canvas itself is not flipped). */
+  mirror: boolean
+}
+
+/** Maps engine coordinates (analysis frame) to overlay pixels. */
+export function overlayTransform(
+  source: { width: number; height: number },
+  target: { width: number; height: number },
+  mirror: boolean
+): (point: Point) => Point {
+  const sx = target.width / source.width
+  const sy = target.height / source.height
+  return ([x, y]) => [mirror ? target.width - x * sx : x * sx, y * sy]
+}
+
+/** "happy 87%" for a face, or null when the expression stage did not run. */
+export function emotionCaption(face: Pick<FaceResult, 'emotion'>): string | null {
+  if (!face.emotion) return null
+  return `${face.emotion.label} ${Math.round(face.emotion.scores[face.emotion.label] * 100)}%`
+}
+
+const MAIN_COLOR = '#38bdf8'
+const OTHER_COLOR = '#a78bfa'
+
+export function paintOverlay(
+  context: CanvasRenderingContext2D,
+  faces: readonly FaceResult[],
+  source: { width: number; height: number },
+  options: OverlayOptions
+): void {
+  const { width, height } = context.canvas
+  context.clearRect(0, 0, width, height)
+  if (source.width === 0 || source.height === 0) return
+  const map = overlayTransform(source, { width, height }, options.mirror)
+  const scale = Math.max(1, width / 640)
+  faces.forEach((face, index) => {
+    const color = index === 0 ? MAIN_COLOR : OTHER_COLOR
+    const [x0, y0] = map([face.box.x, face.box.y])
+    const [x1, y1] = map([face.box.x + face.box.width, face.box.y + face.box.height])
+    const left = Math.min(x0, x1)
+    const top = Math.min(y0, y1)
+    if (options.boxes) {
+      context.strokeStyle = color
+      context.lineWidth = 2 * scale
+      context.strokeRect(left, top, Math.abs(x1 - x0), Math.abs(y1 - y0))
+    }
+    if (options.landmarks) {
+      context.fillStyle = color
+      for (const point of face.landmarks68) {
+        const [x, y] = map(point)
+        context.fillRect(x - scale, y - scale, 2 * scale, 2 * scale)
+      }
+    }
+    const caption = options.emotion ? emotionCaption(face) : null
+    if (caption) {
+      context.font = `600 ${Math.round(13 * scale)}px system-ui, sans-serif`
+      const textWidth = context.measureText(caption).width
+      const padding = 4 * scale
+      const boxHeight = 18 * scale
+      const labelTop = Math.max(0, top - boxHeight - 2 * scale)
+      context.fillStyle = 'rgba(15, 23, 42, 0.75)'
+      context.fillRect(left, labelTop, textWidth + 2 * padding, boxHeight)
+      context.fillStyle = '#f8fafc'
+      context.textBaseline = 'middle'
+      context.fillText(caption, left + padding, labelTop + boxHeight / 2)
+    }
+  })
+}

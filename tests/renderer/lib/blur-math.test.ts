@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import {
+  analysisSize,
+  blurBufferSize,
+  blurSigmaForStrength,
+  gaussianWeights,
+  MAX_BLUR_RADIUS
+} from '../../../src/renderer/src/lib/blur-math'
+
+const kernelSum = (weights: Float32Array): number => weights.reduce((sum, w, i) => sum + (i === 0 ? w : 2 * w), 0)
+
+describe('gaussianWeights', () => {
+  it('is normalised over the full symmetric kernel and decreasing', () => {
+    for (const sigma of [0.5, 1, 2.5, 7.5]) {
+      const weights = gaussianWeights(sigma)
+      expect(kernelSum(weights)).toBeCloseTo(1, 5)
+      for (let i = 1; i < weights.length; i++) expect(weights[i]).toBeLessThan(weights[i - 1])
+    }
+  })
+
+  it('has radius ceil(3 sigma), capped', () => {
+    expect(gaussianWeights(1).length).toBe(4)
+    expect(gaussianWeights(2.2).length).toBe(8)
+    expect(gaussianWeights(50).length).toBe(MAX_BLUR_RADIUS + 1)
+  })
+
+  it('sigma 1: hand-computed ratios exp(-1/2), exp(-2)', () => {
+    const weights = gaussianWeights(1)
+    expect(weights[1] / weights[0]).toBeCloseTo(Math.exp(-0.5), 5)
+    expect(weights[2] / weights[0]).toBeCloseTo(Math.exp(-2), 5)
+  })
+
+  it('sigma 0 is the identity kernel', () => {
+    expect([...gaussianWeights(0)]).toEqual([1])
+  })
+})
+
+describe('blur sizes', () => {
+  it('strength maps monotonically into a sigma the capped kernel still covers (3 sigma <= radius)', () => {
+    expect(blurSigmaForStrength(0)).toBe(0.5)
+    expect(blurSigmaForStrength(0.5)).toBeLessThan(blurSigmaForStrength(1))
+    expect(3 * blurSigmaForStrength(1)).toBeLessThanOrEqual(MAX_BLUR_RADIUS)
+    expect(blurSigmaForStrength(7)).toBe(blurSigmaForStrength(1))
+  })
+
+  it('blur buffer is a quarter size with a floor', () => {
+    expect(blurBufferSize(640, 480)).toEqual({ width: 160, height: 120 })
+    expect(blurBufferSize(40, 30)).toEqual({ width: 16, height: 16 })
+  })
+
+  it('analysis size keeps aspect, never upscales', () => {
+    expect(analysisSize(1280, 720, 384)).toEqual({ width: 384, height: 216 })
+    expect(analysisSize(480, 640, 320)).toEqual({ width: 240, height: 320 })
+    expect(analysisSize(200, 100, 384)).toEqual({ width: 200, height: 100 })
+    expect(analysisSize(0, 0, 384)).toEqual({ width: 0, height: 0 })
+  })
+})
