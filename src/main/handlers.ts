@@ -3,9 +3,9 @@
  * services. The same object serves Electron IPC and the browser-mode server;
  * arguments arrive already validated (src/main/ipc/validate.ts).
  */
-import type { AuditOptions, AuditProgress, AuditSource, BlurMode, EncodedImage, PhotoReport } from '../shared/audit'
-import type { AuditSaveKind, IpcEventChannel, IpcEvents, IpcHandlers } from '../shared/ipc'
+import type { IpcEventChannel, IpcEvents, IpcHandlers } from '../shared/ipc'
 import type { RgbaImage, VisionOptions, VisionResult } from '../shared/vision'
+import type { AuditService } from './audit/service'
 import type { CaptureStore } from './captures/store'
 import type { SettingsStore } from './settings/store'
 
@@ -13,15 +13,6 @@ import type { SettingsStore } from './settings/store'
 export interface VideoEngine {
   detectForVideo(frame: RgbaImage, timestampMs: number, overrides?: Partial<VisionOptions>): Promise<VisionResult | null>
   setOptions(partial: Partial<VisionOptions>): Promise<void>
-}
-
-/** The photo audit service (src/main/audit/service.ts), as the handlers use it. */
-export interface AuditService {
-  run(source: AuditSource, options: Partial<AuditOptions>, onProgress: (progress: AuditProgress) => void): Promise<PhotoReport>
-  image(reportId: string, kind: 'original' | 'annotated'): Promise<EncodedImage>
-  blur(reportId: string, mode: BlurMode, strength: number): Promise<EncodedImage>
-  /** Writes the output into `folder`; returns the file path written. */
-  save(reportId: string, kind: AuditSaveKind, folder: string): Promise<string>
 }
 
 export interface Dialogs {
@@ -35,7 +26,7 @@ export type EmitEvent = <E extends IpcEventChannel>(channel: E, payload: IpcEven
 
 export interface HandlerDeps {
   engine: VideoEngine
-  audit: AuditService
+  audit: Pick<AuditService, 'run' | 'image' | 'blur' | 'save'>
   linkedin: { signOut(): Promise<void> }
   captures: CaptureStore
   settings: SettingsStore

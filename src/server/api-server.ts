@@ -1,0 +1,270 @@
+/**
+ * The browser-mode HTTP server: the wire protocol of COMMON.md on plain
+ * node:http. Loopback only, a random token on every API call, the same
+ * validators and handlers as Electron IPC, and the built web renderer served
+ * from the same origin with the CSP header.
+ */
+import { randomBytes } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname } from 'node:path'
+import { SmilecamError, type ErrorCode } from '../shared/errors'
+import { IPC_CHANNELS, type IpcHandlers } from '../shared/ipc'
+import { decodeWire, encodeWire, type CallOutcome } from '../shared/wire'
+import type { EmitEvent } from '../main/handlers'
+import { dispatchCall, failure, logUnexpectedError, type ErrorLogger } from '../main/ipc/dispatch'
+import { MAX_FRAME_PIXELS, MAX_IMAGE_BYTES } from '../main/ipc/validate'
+import { CONTENT_SECURITY_POLICY_HEADER } from '../main/security'
+import {
+  LOOPBACK_HOST,
+  bearerToken,
+  contentTypeFor,
+  formatSseEvent,
+  frameFromQuery,
+  isLoopbackHostHeader,
+  resolveStaticPath,
+  tokensEqual
+} from './http'
+
+/** Base64 makes bytes 4/3 larger; leave room for the rest of the JSON. */
+export const MAX_JSON_BODY_BYTES = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 1024 * 1024
+export const MAX_FRAME_BODY_BYTES = MAX_FRAME_PIXELS * 4
+const SSE_HEARTBEAT_MS = 15_000
+const FRAME_CHANNEL = 'vision:detectForVideo'
+
+export interface ApiServerOptions {
+  /** Builds the handlers; `emit` pushes events to every connected page (SSE). */
+  createHandlers: (emit: EmitEvent) => IpcHandlers | Promise<IpcHandlers>
+  /** Folder with the built web renderer (index.html); null serves the API only. */
+  webRoot: string | null
+  /** Only 127.0.0.1 is accepted: the engine must never be reachable from the network. */
+  host?: string
+  /** 0 (default) picks a free port. */
+  port?: number
+  /** Defaults to 32 random bytes (hex). */
+  token?: string
+  logError?: ErrorLogger
+}
+
+export interface RunningApiServer {
+  /** Page URL with the token, what the user opens. */
+  url: string
+  origin: string
+  port: number
+  token: string
+  emit: EmitEvent
+  close(): Promise<void>
+}
+
+const STATUS_FOR_CODE: Partial<Record<ErrorCode, number>> = { FORBIDDEN: 403, INVALID_INPUT: 400 }
+
+class HttpError extends SmilecamError {
+  constructor(
+    readonly status: number,
+    code: ErrorCode,
+    message: string
+  ) {
+    super(code, message)
+  }
+}
+
+function securityHeaders(): Record<string, string> {
+  return {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin'
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    ...securityHeaders(),
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text)
+  })
+  res.end(text)
+}
+
+/** Reads the whole body, refusing more than `limit` bytes (by header and as it streams). */
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  const declared = Number(req.headers['content-length'])
+  if (Number.isFinite(declared) && declared > limit) {
+    return Promise.reject(new HttpError(413, 'INVALID_INPUT', `The request is too large (at most ${limit} bytes).`))
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let total = 0
+    req.on('data', (chunk: Buffer) => {
+      total += chunk.length
+      if (total > limit) {
+        reject(new HttpError(413, 'INVALID_INPUT', `The request is too large (at most ${limit} bytes).`))
+        req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => {
+      const body = Buffer.concat(chunks, total)
+      resolve(new Uint8Array(body.buffer, body.byteOffset, body.length))
+    })
+    req.on('error', reject)
+  })
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
+  const host = options.host ?? LOOPBACK_HOST
+  if (host !== LOOPBACK_HOST) {
+    throw new SmilecamError('FORBIDDEN', `Browser mode only listens on ${LOOPBACK_HOST}, not ${host}.`)
+  }
+  const token = options.token ?? randomBytes(32).toString('hex')
+  const logError = options.logError ?? logUnexpectedError
+  const sseClients = new Set<ServerResponse>()
+  let port = 0
+
+  const emit: EmitEvent = (channel, payload) => {
+    const message = formatSseEvent(channel, encodeWire(payload))
+    for (const client of sseClients) client.write(message)
+  }
+  const handlers = await options.createHandlers(emit)
+
+  function requireToken(req: IncomingMessage, query: URLSearchParams, allowQueryToken: boolean): void {
+    const given = bearerToken(req.headers.authorization) ?? (allowQueryToken ? query.get('token') : null)
+    if (!tokensEqual(given, token)) throw new HttpError(403, 'FORBIDDEN', 'Missing or wrong access token.')
+  }
+
+  function openEvents(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      ...securityHeaders(),
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive'
+    })
+    res.write('retry: 2000\n\n')
+    sseClients.add(res)
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), SSE_HEARTBEAT_MS)
+    const drop = (): void => {
+      clearInterval(heartbeat)
+      sseClients.delete(res)
+    }
+    req.on('close', drop)
+    res.on('close', drop)
+  }
+
+  async function callChannel(req: IncomingMessage, channel: string, query: URLSearchParams): Promise<CallOutcome> {
+    const contentType = req.headers['content-type'] ?? ''
+    if (channel === FRAME_CHANNEL && contentType.startsWith('application/octet-stream')) {
+      const data = await readBody(req, MAX_FRAME_BODY_BYTES)
+      return dispatchCall(handlers, channel, [frameFromQuery(query, data)], logError)
+    }
+    if (!contentType.startsWith('application/json')) {
+      throw new HttpError(415, 'INVALID_INPUT', 'Send JSON (application/json) or, for frames, raw RGBA bytes.')
+    }
+    const body = await readBody(req, MAX_JSON_BODY_BYTES)
+    let parsed: unknown
+    try {
+      parsed = decodeWire(JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8')))
+    } catch {
+      throw new HttpError(400, 'INVALID_INPUT', 'The request body is not valid JSON.')
+    }
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { args?: unknown }).args)) {
+      throw new HttpError(400, 'INVALID_INPUT', 'The request body must be {"args": [...]}.')
+    }
+    return dispatchCall(handlers, channel, (parsed as { args: unknown[] }).args, logError)
+  }
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    if (!options.webRoot) throw new HttpError(404, 'FILE_NOT_FOUND', 'Not found.')
+    let file = resolveStaticPath(options.webRoot, pathname)
+    if (!file) throw new HttpError(404, 'FILE_NOT_FOUND', 'Not found.')
+    let info = await stat(file).catch(() => null)
+    if ((!info || !info.isFile()) && extname(pathname) === '') {
+      // Client-side routes (no file extension) get the app page.
+      file = resolveStaticPath(options.webRoot, '/')
+      info = file ? await stat(file).catch(() => null) : null
+    }
+    if (!file || !info || !info.isFile()) throw new HttpError(404, 'FILE_NOT_FOUND', 'Not found.')
+    const data = await readFile(file)
+    res.writeHead(200, {
+      ...securityHeaders(),
+      'Content-Type': contentTypeFor(file),
+      'Content-Length': data.length,
+      'Cache-Control': 'no-cache'
+    })
+    res.end(req.method === 'HEAD' ? undefined : data)
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isLoopbackHostHeader(req.headers.host, port)) {
+      throw new HttpError(403, 'FORBIDDEN', 'Unexpected Host header.')
+    }
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}:${port}`)
+    if (!url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'INVALID_INPUT', 'Method not allowed.')
+      return serveStatic(req, res, url.pathname)
+    }
+    if (url.pathname === '/api/events') {
+      if (req.method !== 'GET') throw new HttpError(405, 'INVALID_INPUT', 'Method not allowed.')
+      requireToken(req, url.searchParams, true)
+      return openEvents(req, res)
+    }
+    requireToken(req, url.searchParams, false)
+    const origin = req.headers.origin
+    if (origin !== undefined && origin !== `http://${req.headers.host}`) {
+      throw new HttpError(403, 'FORBIDDEN', 'Cross-origin requests are not allowed.')
+    }
+    if (req.method !== 'POST') throw new HttpError(405, 'INVALID_INPUT', 'Use POST for API calls.')
+    let channel: string
+    try {
+      channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+    } catch {
+      throw new HttpError(404, 'INVALID_INPUT', 'Unknown API call.')
+    }
+    if (!(IPC_CHANNELS as readonly string[]).includes(channel)) throw new HttpError(404, 'INVALID_INPUT', 'Unknown API call.')
+    const outcome = await callChannel(req, channel, url.searchParams)
+    // The HTTP status says whether the request was understood; the envelope says whether the call worked.
+    sendJson(res, 200, encodeWire(outcome))
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy()
+        return
+      }
+      const status = error instanceof HttpError ? error.status : (STATUS_FOR_CODE[SmilecamError.from(error).code] ?? 500)
+      if (!(error instanceof SmilecamError)) logError('http', error)
+      sendJson(res, status, failure(error))
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+  const origin = `http://${LOOPBACK_HOST}:${port}`
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    emit,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of sseClients) client.end()
+        sseClients.clear()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+  }
+}

@@ -1,0 +1,100 @@
+/** Pure helpers of the browser-mode HTTP server (tested without sockets). */
+import { timingSafeEqual } from 'node:crypto'
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path'
+import type { VideoFrameRequest } from '../shared/ipc'
+
+export const LOOPBACK_HOST = '127.0.0.1'
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.mp3': 'audio/mpeg',
+  '.wav': 'audio/wav',
+  '.txt': 'text/plain; charset=utf-8'
+}
+
+export function contentTypeFor(path: string): string {
+  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'
+}
+
+/** Constant-time token comparison (different lengths compare false). */
+export function tokensEqual(given: string | null | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** The token from `Authorization: Bearer TOKEN`, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
+  return match ? match[1] : null
+}
+
+/**
+ * DNS-rebinding guard: a page on another site that resolves its own name to
+ * 127.0.0.1 still sends its own Host header; only loopback names are ours.
+ */
+export function isLoopbackHostHeader(host: string | undefined, port: number): boolean {
+  if (!host) return false
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`
+}
+
+/**
+ * Maps a URL path to a file under webRoot, or null when it would leave the
+ * root. `/` is index.html.
+ */
+export function resolveStaticPath(webRoot: string, urlPath: string): string | null {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath)
+  } catch {
+    return null
+  }
+  if (decoded.includes('\0')) return null
+  const relativePath = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '')
+  const root = resolve(webRoot)
+  const full = resolve(root, relativePath)
+  const rel = relative(root, full)
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) return null
+  return full
+}
+
+/**
+ * The fast-path frame request: metadata in the query, raw RGBA bytes as the
+ * body. Returns the untyped frame object; the channel validator checks it.
+ */
+export function frameFromQuery(query: URLSearchParams, data: Uint8Array): Record<keyof VideoFrameRequest, unknown> {
+  const number = (name: string): number => (query.has(name) ? Number(query.get(name)) : Number.NaN)
+  const flag = (name: string): boolean | string | null => {
+    const value = query.get(name)
+    if (value === '1') return true
+    if (value === '0' || value === null) return false
+    return value // anything else is left for the validator to refuse
+  }
+  return {
+    width: number('width'),
+    height: number('height'),
+    timestampMs: number('timestampMs'),
+    personMask: flag('personMask'),
+    expression: flag('expression'),
+    data
+  }
+}
+
+/** One Server-Sent Events message. */
+export function formatSseEvent(event: string, data: unknown): string {
+  const json = JSON.stringify(data)
+  return `event: ${event.replace(/[\r\n]/g, '')}\ndata: ${json}\n\n`
+}
