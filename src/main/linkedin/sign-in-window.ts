@@ -84,8 +84,8 @@ export function createLinkedInSession(options: LinkedInSessionOptions = {}): Lin
     })
     const contents = created.webContents
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
-    const guard = (event: { preventDefault(): void }, url: string) => {
-      if (!isAllowedNavigation(url, options.allowedOrigins)) event.preventDefault()
+    const guard = (details: { url: string; preventDefault(): void }) => {
+      if (!isAllowedNavigation(details.url, options.allowedOrigins)) details.preventDefault()
     }
     contents.on('will-navigate', guard)
     contents.on('will-redirect', guard)
