@@ -31,6 +31,8 @@ export function createSettingsStore(api: SmilecamApi): SettingsStore {
   const loaded = ref(false)
   const warning = ref<string | null>(null)
   const error = ref<string | null>(null)
+  let saving: Promise<void> = Promise.resolve()
+  let latestUpdate = 0
 
   return {
     settings,
@@ -49,15 +51,22 @@ export function createSettingsStore(api: SmilecamApi): SettingsStore {
         loaded.value = true
       }
     },
-    async update(patch) {
-      // Show the change at once; the stored answer then wins (it may clamp values).
+    update(patch) {
+      // Show the change at once. Saves run one after another, and only the answer to the
+      // newest one is copied back (it may clamp values); an older answer would undo newer edits.
       for (const section of Object.keys(patch) as (keyof Settings)[]) Object.assign(settings[section], patch[section])
-      try {
-        copyInto(settings, await api.settings.set(patch))
-        error.value = null
-      } catch (caught) {
-        error.value = `Settings were not saved: ${SmilecamError.from(caught).message}`
-      }
+      const ticket = ++latestUpdate
+      const save = saving.then(async () => {
+        try {
+          const stored = await api.settings.set(patch)
+          if (ticket === latestUpdate) copyInto(settings, stored)
+          error.value = null
+        } catch (caught) {
+          error.value = `Settings were not saved: ${SmilecamError.from(caught).message}`
+        }
+      })
+      saving = save
+      return save
     }
   }
 }
