@@ -175,7 +175,8 @@ export function isGhostImageUrl(url: string): boolean {
   }
   if (/^static(?:-exp\d+)?\.licdn\.com$/i.test(parsed.hostname)) return true
   if (/\/sc\/h\//.test(parsed.pathname)) return true
-  return /ghost|default[-_]?(?:avatar|profile|photo)|silhouette/i.test(parsed.pathname)
+  // Whole words only: member photo paths are random IDs that may contain any letters.
+  return /(?:^|[/_.-])(?:ghost|silhouette|default[-_]?(?:avatar|profile|photo))/i.test(parsed.pathname)
 }
 
 function classTokens(attributes: HtmlAttributes): string[] {

@@ -69,6 +69,7 @@ describe('HTML helpers', () => {
     expect(isGhostImageUrl('https://static-exp1.licdn.com/sc/h/244xhbkr7g40x6bsu4gi6q4ry')).toBe(true)
     expect(isGhostImageUrl('https://example.com/img/ghost-person.png')).toBe(true)
     expect(isGhostImageUrl(`${MEDIA}/dms/image/x/profile-displayphoto-shrink_800_800/0/1`)).toBe(false)
+    expect(isGhostImageUrl(`${MEDIA}/dms/image/v2/D4E03AQGhOsTz1/profile-displayphoto-shrink_800_800/0/1`)).toBe(false)
   })
 })
 
