@@ -18,24 +18,29 @@ function buildDecodeTable(): Int16Array {
 }
 
 export function bytesToBase64(bytes: Uint8Array): string {
-  const chunks: string[] = []
-  // Build in chunks so a multi-megabyte frame does not create a huge argument list.
-  const CHUNK_BYTES = 3 * 4096
-  for (let start = 0; start < bytes.length; start += CHUNK_BYTES) {
-    const end = Math.min(start + CHUNK_BYTES, bytes.length)
-    let out = ''
-    for (let i = start; i < end; i += 3) {
-      const b0 = bytes[i]
-      const b1 = i + 1 < end ? bytes[i + 1] : 0
-      const b2 = i + 2 < end ? bytes[i + 2] : 0
-      const triple = (b0 << 16) | (b1 << 8) | b2
-      out += BASE64_ALPHABET[(triple >> 18) & 63] + BASE64_ALPHABET[(triple >> 12) & 63]
-      out += i + 1 < end ? BASE64_ALPHABET[(triple >> 6) & 63] : BASE64_PAD
-      out += i + 2 < end ? BASE64_ALPHABET[triple & 63] : BASE64_PAD
-    }
-    chunks.push(out)
+  // Fill ASCII codes into a byte array and decode it once: per-character string
+  // concatenation is ~200x slower on multi-megabyte images.
+  const alphabet = new TextEncoder().encode(BASE64_ALPHABET)
+  const pad = BASE64_PAD.charCodeAt(0)
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4)
+  const whole = bytes.length - (bytes.length % 3)
+  let o = 0
+  for (let i = 0; i < whole; i += 3) {
+    const triple = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2]
+    out[o++] = alphabet[(triple >> 18) & 63]
+    out[o++] = alphabet[(triple >> 12) & 63]
+    out[o++] = alphabet[(triple >> 6) & 63]
+    out[o++] = alphabet[triple & 63]
   }
-  return chunks.join('')
+  const rest = bytes.length - whole
+  if (rest > 0) {
+    const triple = (bytes[whole] << 16) | (rest === 2 ? bytes[whole + 1] << 8 : 0)
+    out[o++] = alphabet[(triple >> 18) & 63]
+    out[o++] = alphabet[(triple >> 12) & 63]
+    out[o++] = rest === 2 ? alphabet[(triple >> 6) & 63] : pad
+    out[o++] = pad
+  }
+  return new TextDecoder().decode(out)
 }
 
 /** Strict decoder: throws on characters outside the alphabet or a bad length. */

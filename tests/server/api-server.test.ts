@@ -168,7 +168,7 @@ describe('browser-mode API server', () => {
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/octet-stream' },
       body: frame
     })
-    const body = await response.json()
+    const body = (await response.json()) as { result: { personMask: { data: unknown } } }
     expect(body.result.personMask.data).toEqual({ $bytes: 'AP8=' })
     expect((decodeWire(body) as { result: VisionResult }).result.personMask?.data).toEqual(new Uint8Array([0, 255]))
     const [received] = vi.mocked(handlers['vision:detectForVideo']).mock.calls[0]
