@@ -24,13 +24,10 @@ describe('meshToIbug68', () => {
     })
   })
 
-  it('keeps the left/right structure of the layout on a mirrored-symmetric mesh', () => {
-    // Uses the canonical facts: eye corners 36 (subject right) and 45 (subject left), mouth corners 48 and 54.
-    const [r36] = MESH_TO_IBUG68[36]
-    const [l45] = MESH_TO_IBUG68[45]
-    expect(r36).toBe(33)
-    expect(l45).toBe(263)
-    expect(MESH_TO_IBUG68[48][0]).toBe(61)
-    expect(MESH_TO_IBUG68[54][0]).toBe(291)
+  it('takes upper inner-lip points from the upper lip and lower from the lower, so MAR keeps its meaning', () => {
+    const upperInnerLip = new Set([191, 80, 81, 82, 13, 312, 311, 310, 415])
+    const lowerInnerLip = new Set([95, 88, 178, 87, 14, 317, 402, 318, 324])
+    for (const i of [61, 62, 63]) expect(MESH_TO_IBUG68[i].slice(0, 2).every((v) => upperInnerLip.has(v))).toBe(true)
+    for (const i of [65, 66, 67]) expect(MESH_TO_IBUG68[i].slice(0, 2).every((v) => lowerInnerLip.has(v))).toBe(true)
   })
 })

@@ -1,0 +1,81 @@
+/**
+ * `smilecam analyze` end to end: the real CLI entry, real models, real decoding,
+ * on a photo an npm package ships (cropped at run time) and on broken files.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const require = createRequire(import.meta.url)
+const sample = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo', 'sample2.jpg')
+const cli = join(import.meta.dirname, '..', '..', 'bin', 'smilecam.mjs')
+
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'smilecam-cli-'))
+  await sharp(sample).resize(800, 534).jpeg().toFile(join(dir, 'group.jpg'))
+  await writeFile(join(dir, 'empty.jpg'), new Uint8Array(0))
+  await writeFile(join(dir, 'notes.jpg'), 'this is not an image')
+})
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function analyze(...args: string[]): Promise<{ code: number; lines: Record<string, unknown>[]; stdout: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [cli, 'analyze', ...args], { cwd: dir })
+    return { code: 0, stdout, lines: stdout.trim().split('\n').map((l) => JSON.parse(l)) }
+  } catch (error) {
+    const e = error as { code: number; stdout: string }
+    return { code: e.code, stdout: e.stdout, lines: e.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) }
+  }
+}
+
+describe('smilecam analyze --json', () => {
+  it('prints one line per input with 68 landmarks per face, largest face first, and goes on after bad files', async () => {
+    const { code, lines } = await analyze('group.jpg', 'empty.jpg', 'notes.jpg', 'missing.jpg', '--json')
+    expect(code).toBe(1)
+    expect(lines).toHaveLength(4)
+    const [photo, empty, notes, missing] = lines as never as [
+      { file: string; width: number; height: number; faces: { box: { width: number; height: number }; score: number; landmarks68: number[][]; mar: number; ear: number }[]; timings: Record<string, number> },
+      { error: { code: string } },
+      { error: { code: string } },
+      { error: { code: string } }
+    ]
+    expect(photo.file).toBe('group.jpg')
+    expect([photo.width, photo.height]).toEqual([800, 534])
+    expect(photo.faces.length).toBeGreaterThan(0)
+    for (const face of photo.faces) {
+      expect(face.landmarks68).toHaveLength(68)
+      expect(face.score).toBeGreaterThan(0.5)
+      expect(face.mar).toBeGreaterThanOrEqual(0)
+      expect(face.ear).toBeGreaterThan(0)
+      for (const [x, y] of face.landmarks68) {
+        expect(x).toBeGreaterThan(-50)
+        expect(x).toBeLessThan(850)
+        expect(y).toBeGreaterThan(-50)
+        expect(y).toBeLessThan(584)
+      }
+    }
+    const areas = photo.faces.map((f) => f.box.width * f.box.height)
+    expect(areas).toEqual([...areas].sort((a, b) => b - a))
+    expect(Object.keys(photo.timings).sort()).toEqual(['decodeMs', 'detectMs', 'landmarksMs', 'totalMs'])
+    expect(empty.error.code).toBe('EMPTY_FILE')
+    expect(notes.error.code).toBe('NOT_AN_IMAGE')
+    expect(missing.error.code).toBe('FILE_NOT_FOUND')
+  })
+
+  it('documents itself and rejects unknown options', async () => {
+    const help = await run(process.execPath, [cli, 'analyze', '--help'])
+    expect(help.stdout).toContain('--assume-face')
+    await expect(run(process.execPath, [cli, 'analyze', '--bogus', 'x.jpg'])).rejects.toMatchObject({ code: 2 })
+  })
+})
