@@ -7,7 +7,7 @@
  * extract.ts and downloads it at once through the same session (photo URLs are signed and expire).
  * Nothing here logs; cookies and headers stay inside the partition.
  */
-import { BrowserWindow, session as electronSession } from 'electron'
+import { BrowserWindow, session as electronSession, type WebContents } from 'electron'
 import { parseProfileUrl, type AllowedOrigins } from './url'
 import { downloadImage, networkErrorFromCodes, resolveFetchOptions } from './guarded-fetch'
 import { progressStep, type FetchedProfilePhoto, type LinkedInPhotoFetcher, type ProgressListener } from './fetch-photo'
@@ -47,6 +47,26 @@ export interface LinkedInSession extends LinkedInPhotoFetcher {
   /** Clears the partition's cookies, storage and cache ("Sign out of LinkedIn"). */
   signOut(): Promise<void>
   close(): void
+}
+
+/** How long one read of the page's HTML may take. */
+const HTML_READ_TIMEOUT_MS = 5_000
+
+/**
+ * The page's current HTML. A script run can stay unanswered when the page navigates meanwhile,
+ * so the read gives up after a few seconds and the next look tries again.
+ */
+async function readPageHtml(contents: WebContents): Promise<string> {
+  let timer: NodeJS.Timeout | undefined
+  const gaveUp = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('page did not answer')), HTML_READ_TIMEOUT_MS)
+  })
+  try {
+    const html: unknown = await Promise.race([contents.executeJavaScript('document.documentElement.outerHTML', false), gaveUp])
+    return typeof html === 'string' ? html : ''
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 export function createLinkedInSession(options: LinkedInSessionOptions = {}): LinkedInSession {
@@ -141,15 +161,15 @@ export function createLinkedInSession(options: LinkedInSessionOptions = {}): Lin
       }
 
       async function lookAtPage() {
-        if (settled || looking || win.isDestroyed() || contents.isLoading()) return
+        if (settled || looking || win.isDestroyed() || contents.isLoadingMainFrame()) return
         looking = true
         try {
           const url = contents.getURL()
-          const html: unknown = await contents.executeJavaScript('document.documentElement.outerHTML', false)
+          const html = await readPageHtml(contents)
           if (settled) return
           const decision = decideSignInStep(
             state,
-            { url, html: typeof html === 'string' ? html : '', httpStatus: lastStatus },
+            { url, html, httpStatus: lastStatus },
             profileUrl,
             options.allowedOrigins
           )

@@ -72,7 +72,7 @@ class FakeWebContents extends EventEmitter {
   setWindowOpenHandler(handler: () => { action: string }) {
     this.openHandler = handler
   }
-  isLoading() {
+  isLoadingMainFrame() {
     return this.loading
   }
   getURL() {
