@@ -3,6 +3,7 @@
  * services. The same object serves Electron IPC and the browser-mode server;
  * arguments arrive already validated (src/main/ipc/validate.ts).
  */
+import { SmilecamError } from '../shared/errors'
 import type { IpcEventChannel, IpcEvents, IpcHandlers } from '../shared/ipc'
 import type { RgbaImage, VisionOptions, VisionResult } from '../shared/vision'
 import type { AuditService } from './audit/service'
@@ -75,6 +76,12 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
 
     'settings:get': () => settings.load(),
     'settings:set': async (patch) => {
+      // A new folder only ever comes from the folder dialog (captures:chooseFolder), so the
+      // renderer cannot point saves at an arbitrary path; it may reset to null or repeat the current one.
+      const folder = patch.capture?.folder
+      if (typeof folder === 'string' && folder !== (await settings.load()).settings.capture.folder) {
+        throw new SmilecamError('FORBIDDEN', 'Choose the captures folder with the Choose… button.')
+      }
       const next = await settings.update(patch)
       captures.setFolder(next.capture.folder ?? deps.defaultCapturesFolder)
       return next

@@ -218,9 +218,8 @@ export function validateCaptureRequest(value: unknown): CaptureRequest {
 
 /**
  * A settings patch: known sections and keys, values of the right type and
- * range. The capture folder can only be reset to the default (null) here;
- * a new folder comes from the folder dialog (captures:chooseFolder), so the
- * renderer can never point saves at an arbitrary path.
+ * range. (Which capture folder may be set is the handler's rule: only the one
+ * the user picked in the folder dialog.)
  */
 export function validateSettingsPatch(value: unknown): SettingsPatch {
   const patch = expectObject(value, 'The settings change', SETTINGS_SECTIONS)
@@ -235,9 +234,6 @@ export function validateSettingsPatch(value: unknown): SettingsPatch {
       const check = checkField(specs[key], item, false)
       if (!check.ok) throw invalid(`Setting ${section}.${key} ${check.reason}.`)
       sectionOut[key] = check.value
-    }
-    if (section === 'capture' && sectionOut.folder !== undefined && sectionOut.folder !== null) {
-      throw invalid('Choose the captures folder with the folder dialog.')
     }
     out[section] = sectionOut
   }

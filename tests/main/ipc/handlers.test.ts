@@ -94,6 +94,16 @@ describe('createHandlers', () => {
     expect(await handlers['captures:list']()).toEqual([])
   })
 
+  it('refuses folders that did not come from the dialog, accepts repeating the chosen one', async () => {
+    const handlers = createHandlers(deps)
+    await expect(handlers['settings:set']({ capture: { folder: '/home/me/.config/autostart' } })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect((await deps.settings.load()).settings.capture.folder).toBeNull()
+    const chosen = await handlers['captures:chooseFolder']()
+    const next = await handlers['settings:set']({ capture: { folder: chosen } })
+    expect(next.capture.folder).toBe(chosen)
+    expect(deps.captures.folder()).toBe(chosen)
+  })
+
   it('keeps the folder when the dialog is cancelled', async () => {
     vi.mocked(deps.dialogs.chooseFolder).mockResolvedValueOnce(null)
     const handlers = createHandlers(deps)
