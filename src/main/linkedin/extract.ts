@@ -40,6 +40,18 @@ const PROFILE_PHOTO_CLASS_PREFIXES = [
   'pv-top-card__photo'
 ]
 
+/** Wrappers around the owner's photo, for layouts where the <img> itself has only generic classes. */
+const PROFILE_PHOTO_CONTAINER_CLASSES = new Set([
+  'pv-top-card__photo-wrapper',
+  'pv-top-card__non-self-photo-wrapper',
+  'pv-top-card-profile-picture',
+  'top-card-layout__entity-image-container',
+  'profile-photo-edit'
+])
+
+/** How far (characters) after a wrapper's start tag its <img> may begin. */
+const CONTAINER_REACH = 3000
+
 const IMG_URL_ATTRIBUTES = ['data-delayed-url', 'src', 'data-src'] as const
 
 /** Ties are broken in this order: the share image is usually LinkedIn's largest rendition. */
@@ -88,6 +100,8 @@ export function parseAttributes(attributeText: string): HtmlAttributes {
 interface HtmlTag {
   name: string
   attributes: HtmlAttributes
+  /** Offset of the tag in the markup. */
+  index: number
 }
 
 /** Removes comments, scripts and styles so text inside them is never taken for markup. */
@@ -103,7 +117,8 @@ function findStartTags(markup: string, names: readonly string[]): HtmlTag[] {
   const pattern = new RegExp(`<(${names.join('|')})\\b((?:[^>"']|"[^"]*"|'[^']*')*)>`, 'gi')
   return [...markup.matchAll(pattern)].map((match) => ({
     name: match[1].toLowerCase(),
-    attributes: parseAttributes(match[2])
+    attributes: parseAttributes(match[2]),
+    index: match.index
   }))
 }
 
@@ -187,6 +202,20 @@ function isProfilePhotoElement(attributes: HtmlAttributes): boolean {
   return classTokens(attributes).some((token) =>
     PROFILE_PHOTO_CLASS_PREFIXES.some((prefix) => token.startsWith(prefix))
   )
+}
+
+/** The owner's photo <img> elements: by their own class, or the first <img> inside a known wrapper. */
+function profilePhotoElements(markup: string): HtmlTag[] {
+  const images = findStartTags(markup, ['img'])
+  const wrappers = findStartTags(markup, ['div', 'span', 'button', 'a', 'section', 'figure']).filter((tag) =>
+    classTokens(tag.attributes).some((token) => PROFILE_PHOTO_CONTAINER_CLASSES.has(token))
+  )
+  const wrapped = new Set(
+    wrappers
+      .map((wrapper) => images.find((image) => image.index > wrapper.index && image.index - wrapper.index < CONTAINER_REACH))
+      .filter((image): image is HtmlTag => image !== undefined)
+  )
+  return images.filter((image) => wrapped.has(image) || isProfilePhotoElement(image.attributes))
 }
 
 function hasGhostClass(attributes: HtmlAttributes): boolean {
@@ -304,7 +333,7 @@ export function analyzeProfilePage(html: string, pageUrl: string, allowedOrigins
   if (isSignInUrl(pageUrl, allowedOrigins)) return { kind: 'sign-in' }
   const markup = stripNonMarkup(html)
   const metaTags = findStartTags(markup, ['meta'])
-  const photoElements = findStartTags(markup, ['img']).filter((tag) => isProfilePhotoElement(tag.attributes))
+  const photoElements = profilePhotoElements(markup)
   const jsonLd = jsonLdCandidates(jsonLdBlocks(html), pageUrl)
   const candidates = [
     ...metaCandidates(metaTags, pageUrl),

@@ -30,9 +30,11 @@ export interface PageSnapshot {
   httpStatus?: number
 }
 
+/** Why nothing happens yet: the user is signing in, the profile is still rendering, or the window is on another site. */
+export type WaitReason = 'signing-in' | 'rendering' | 'elsewhere'
+
 export type SignInDecision =
-  /** Nothing to do yet (page still rendering, or the user is signing in). */
-  | { action: 'wait' }
+  | { action: 'wait'; reason: WaitReason }
   /** LinkedIn wants a sign-in: show the window so the user signs in themselves. */
   | { action: 'show-sign-in' }
   /** Signed in but elsewhere (e.g. the feed): load the profile again. */
@@ -42,7 +44,7 @@ export type SignInDecision =
   | { action: 'fail'; error: SmilecamError }
 
 function signInOrWait(state: SignInState): SignInDecision {
-  return state.phase === 'signing-in' ? { action: 'wait' } : { action: 'show-sign-in' }
+  return state.phase === 'signing-in' ? { action: 'wait', reason: 'signing-in' } : { action: 'show-sign-in' }
 }
 
 /** Decides the next step from the page the window shows. */
@@ -60,7 +62,7 @@ export function decideSignInStep(
     }
   })()
   // Other sites (about:blank while starting, an identity provider) are never decided on.
-  if (!onLinkedIn) return { action: 'wait' }
+  if (!onLinkedIn) return { action: 'wait', reason: 'elsewhere' }
   if (page.httpStatus === 999 || page.httpStatus === 429) return { action: 'fail', error: linkedInErrors.blocked(page.httpStatus) }
   if (isSignInUrl(page.url, allowedOrigins)) return signInOrWait(state)
   if (isNotFoundUrl(page.url, allowedOrigins)) return { action: 'fail', error: linkedInErrors.profileNotFound(profileUrl) }
@@ -78,7 +80,7 @@ export function decideSignInStep(
       case 'sign-in':
         return signInOrWait(state)
       case 'unknown':
-        return { action: 'wait' } // the signed-in profile is rendered by script; look again shortly
+        return { action: 'wait', reason: 'rendering' } // the signed-in profile is rendered by script; look again shortly
     }
   }
   if (analysis.kind === 'sign-in') return signInOrWait(state)
@@ -117,10 +119,14 @@ export function phaseTimeoutMs(phase: SignInPhase, timeouts: SignInTimeouts): nu
   return phase === 'signing-in' ? timeouts.signInTimeoutMs : timeouts.pageTimeoutMs
 }
 
-export function phaseTimeoutError(phase: SignInPhase, timeouts: SignInTimeouts): SmilecamError {
-  return phase === 'signing-in'
-    ? linkedInErrors.signInTimeout(timeouts.signInTimeoutMs)
-    : linkedInErrors.timeout('Loading the LinkedIn profile', timeouts.pageTimeoutMs)
+/**
+ * The error when a phase runs out of time. A profile that loaded but never showed a photo we
+ * recognise is reported as such, not as a slow connection.
+ */
+export function phaseTimeoutError(phase: SignInPhase, timeouts: SignInTimeouts, lastWait?: WaitReason): SmilecamError {
+  if (phase === 'signing-in') return linkedInErrors.signInTimeout(timeouts.signInTimeoutMs)
+  if (lastWait === 'rendering') return linkedInErrors.photoNotFoundOnPage()
+  return linkedInErrors.timeout('Loading the LinkedIn profile', timeouts.pageTimeoutMs)
 }
 
 /**

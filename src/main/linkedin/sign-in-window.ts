@@ -21,7 +21,8 @@ import {
   phaseTimeoutError,
   phaseTimeoutMs,
   type SignInState,
-  type SignInTimeouts
+  type SignInTimeouts,
+  type WaitReason
 } from './sign-in-flow'
 import type { SmilecamError } from '../../shared/errors'
 
@@ -123,6 +124,7 @@ export function createLinkedInSession(options: LinkedInSessionOptions = {}): Lin
     return new Promise<string>((resolve, reject) => {
       let state: SignInState = INITIAL_SIGN_IN_STATE
       let lastStatus: number | undefined
+      let lastWait: WaitReason | undefined
       let settled = false
       let looking = false
       let phaseTimer: NodeJS.Timeout | undefined
@@ -130,7 +132,7 @@ export function createLinkedInSession(options: LinkedInSessionOptions = {}): Lin
       const armPhaseTimer = () => {
         clearTimeout(phaseTimer)
         const phase = state.phase
-        phaseTimer = setTimeout(() => finish(phaseTimeoutError(phase, timeouts)), phaseTimeoutMs(phase, timeouts))
+        phaseTimer = setTimeout(() => finish(phaseTimeoutError(phase, timeouts, lastWait)), phaseTimeoutMs(phase, timeouts))
       }
       const onNavigate = (_event: unknown, _url: string, httpStatus: number) => {
         lastStatus = httpStatus
@@ -173,6 +175,7 @@ export function createLinkedInSession(options: LinkedInSessionOptions = {}): Lin
             profileUrl,
             options.allowedOrigins
           )
+          lastWait = decision.action === 'wait' ? decision.reason : undefined
           const previousPhase = state.phase
           state = nextSignInState(state, decision)
           if (state.phase !== previousPhase) armPhaseTimer()

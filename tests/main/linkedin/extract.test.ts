@@ -107,6 +107,16 @@ describe('analyzeProfilePage', () => {
     expect(url).toContain('&t=fixture-signature')
   })
 
+  it('finds a photo with generic classes inside a known top-card wrapper', () => {
+    const photo = `${MEDIA}/dms/image/v2/X/profile-displayphoto-shrink_400_400/0/1`
+    const html = `<div class="pv-top-card__photo-wrapper ml0"><div class="presence-entity">
+        <img class="evi-image ember-view" src="${photo}" alt="Ada Fixture"></div></div>
+      <img class="evi-image" src="${MEDIA}/dms/image/v2/Y/profile-displayphoto-shrink_800_800/0/1" alt="Someone else">`
+    expect(extractProfilePhotoUrl(html, PAGE)).toBe(photo)
+    // Without the wrapper neither generic image counts.
+    expect(analyzeProfilePage(html.replace('pv-top-card__photo-wrapper', 'other-wrapper'), PAGE).kind).toBe('unknown')
+  })
+
   it("finds the own-profile edit preview", () => {
     expect(extractProfilePhotoUrl(ownProfilePage(MEDIA), PAGE)).toContain('profile-displayphoto-shrink_800_800')
   })

@@ -79,6 +79,7 @@ describe('fetchProfilePhoto against the fixture server', () => {
 
   it.each([
     ['no-photo', 'NO_PROFILE_PHOTO', /no profile photo/],
+    ['unknown-layout', 'NO_PROFILE_PHOTO', /could not find a profile photo/],
     ['authwall', 'SIGN_IN_REQUIRED', /sign in.*Smilecam app.*audit the file/],
     ['sign-in-page', 'SIGN_IN_REQUIRED', /sign in/],
     ['members-only', 'SIGN_IN_REQUIRED', /--cookie li_at=/],

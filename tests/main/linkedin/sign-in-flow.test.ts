@@ -47,7 +47,7 @@ describe('decideSignInStep', () => {
   it('waits on other sites (identity providers, about:blank) and on a profile still rendering', () => {
     expect(decide(SIGNING_IN, 'https://accounts.google.com/o/oauth2', '<html></html>').action).toBe('wait')
     expect(decide(INITIAL_SIGN_IN_STATE, 'about:blank', '').action).toBe('wait')
-    expect(decide(INITIAL_SIGN_IN_STATE, PROFILE, '<html><body><div id="app"></div></body></html>').action).toBe('wait')
+    expect(decide(INITIAL_SIGN_IN_STATE, PROFILE, '<html><body><div id="app"></div></body></html>')).toEqual({ action: 'wait', reason: 'rendering' })
   })
 
   it('loads the profile again when sign-in lands on the feed, a bounded number of times', () => {
@@ -83,6 +83,9 @@ describe('phase timeouts', () => {
     expect(phaseTimeoutMs('signing-in', DEFAULT_SIGN_IN_TIMEOUTS)).toBeGreaterThan(phaseTimeoutMs('loading', DEFAULT_SIGN_IN_TIMEOUTS))
     expect(phaseTimeoutError('signing-in', DEFAULT_SIGN_IN_TIMEOUTS)).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/Sign-in/) })
     expect(phaseTimeoutError('loading', DEFAULT_SIGN_IN_TIMEOUTS)).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/Loading/) })
+    // The profile loaded but never showed a photo we know: say so rather than blame the connection.
+    expect(phaseTimeoutError('loading', DEFAULT_SIGN_IN_TIMEOUTS, 'rendering').code).toBe('NO_PROFILE_PHOTO')
+    expect(phaseTimeoutError('loading', DEFAULT_SIGN_IN_TIMEOUTS, 'elsewhere').code).toBe('TIMEOUT')
   })
 })
 

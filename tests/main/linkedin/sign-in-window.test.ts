@@ -128,11 +128,13 @@ describe('createLinkedInSession', () => {
     expect(lastWindow().shownCount).toBe(0)
   })
 
-  it('times out a slow page, and a sign-in that is never finished', async () => {
+  it('times out a slow page and an unfinished sign-in; a profile without a known photo says so', async () => {
     const slow = await failure(newSession({ pageTimeoutMs: 300 }).fetchProfilePhoto(`${server.origin}/in/slow`, {}))
     expect(slow.code).toBe('TIMEOUT')
     const abandoned = await failure(newSession({ signInTimeoutMs: 300 }).fetchProfilePhoto(`${server.origin}/in/authwall`, {}))
     expect(abandoned).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/Sign-in/) })
+    const unknown = await failure(newSession({ pageTimeoutMs: 300 }).fetchProfilePhoto(`${server.origin}/in/unknown-layout`, {}))
+    expect(unknown).toMatchObject({ code: 'NO_PROFILE_PHOTO', message: expect.stringMatching(/could not find a profile photo/) })
   })
 
   it('reports CANCELLED when the user closes the sign-in window or the caller aborts', async () => {
