@@ -4,7 +4,9 @@ import {
   blurBufferSize,
   blurSigmaForStrength,
   gaussianWeights,
-  MAX_BLUR_RADIUS
+  linearSampledTaps,
+  MAX_BLUR_RADIUS,
+  quantizeStrength
 } from '../../../src/renderer/src/lib/blur-math'
 
 const kernelSum = (weights: Float32Array): number => weights.reduce((sum, w, i) => sum + (i === 0 ? w : 2 * w), 0)
@@ -53,5 +55,32 @@ describe('blur sizes', () => {
     expect(analysisSize(480, 640, 320)).toEqual({ width: 240, height: 320 })
     expect(analysisSize(200, 100, 384)).toEqual({ width: 200, height: 100 })
     expect(analysisSize(0, 0, 384)).toEqual({ width: 0, height: 0 })
+  })
+})
+
+describe('linearSampledTaps', () => {
+  it('keeps the kernel sum and puts each pair at its weighted centre', () => {
+    const weights = gaussianWeights(2)
+    const taps = linearSampledTaps(weights)
+    expect(taps.centre).toBe(weights[0])
+    const total = taps.centre + 2 * taps.weights.reduce((a, b) => a + b, 0)
+    expect(total).toBeCloseTo(1, 5)
+    expect(taps.offsets[0]).toBeCloseTo((1 * weights[1] + 2 * weights[2]) / (weights[1] + weights[2]), 6)
+    for (const [k, offset] of taps.offsets.entries()) {
+      expect(offset).toBeGreaterThanOrEqual(2 * k + 1)
+      expect(offset).toBeLessThanOrEqual(2 * k + 2)
+    }
+  })
+
+  it('an odd tail keeps its last texel at its own offset; the identity kernel has no pairs', () => {
+    const taps = linearSampledTaps(Float32Array.of(0.5, 0.25))
+    expect(taps).toEqual({ centre: 0.5, offsets: [1], weights: [0.25] })
+    expect(linearSampledTaps(Float32Array.of(1))).toEqual({ centre: 1, offsets: [], weights: [] })
+  })
+
+  it('quantizeStrength snaps to 5% steps and clamps', () => {
+    expect(quantizeStrength(0.62)).toBe(0.6)
+    expect(quantizeStrength(0.63)).toBe(0.65)
+    expect(quantizeStrength(2)).toBe(1)
   })
 })

@@ -30,8 +30,12 @@ import {
 
 /** Long side of the frame sent to the engine (detector and segmenter inputs are smaller still). */
 const ANALYSIS_LONG_SIDE = 384
-/** Longest side shown and captured; bigger camera frames are scaled down on the GPU upload. */
-const DISPLAY_LONG_SIDE = 1280
+/**
+ * Longest side of the composited view. Bigger camera frames are scaled down on a 2D canvas
+ * first: uploading a 720p video texture costs ~50 ms with software WebGL, 640x480 ~9 ms.
+ * Unblurred captures still use the camera's full resolution.
+ */
+const DISPLAY_LONG_SIDE = 640
 /** Time constant of the mask's exponential moving average (edge flicker vs. lag). */
 const MASK_SMOOTHING_MS = 70
 /** Long side of the face-outline mask in face-only mode. */
@@ -94,6 +98,7 @@ export function useLivePipeline(
   const shutter = createShutter()
   let compositor: BlurCompositor | null = null
   let analysisContext: CanvasRenderingContext2D | null = null
+  let displayContext: CanvasRenderingContext2D | null = null
   let smoothedMask: Float32Array | null = null
   let lastMaskMs: number | null = null
   let displaySlot = 0
@@ -103,6 +108,11 @@ export function useLivePipeline(
   let frameRequest = 0
   let calibrationSamples: number[] | null = null
   let running = false
+  // Counts decoded camera frames, so a frame is sent and drawn once, not once per animation frame.
+  let videoFrameSerial = 0
+  let sentSerial = -1
+  let drawnSerial = -1
+  let countsVideoFrames = false
 
   watch(
     () => ({ ...settings.capture }),
@@ -123,6 +133,21 @@ export function useLivePipeline(
 
   function displaySize(video: HTMLVideoElement): { width: number; height: number } {
     return analysisSize(video.videoWidth, video.videoHeight, DISPLAY_LONG_SIDE)
+  }
+
+  /** The frame at display size: the video itself when small enough, else a scaled copy. */
+  function displayFrame(video: HTMLVideoElement): { source: HTMLVideoElement | HTMLCanvasElement; width: number; height: number } {
+    const size = displaySize(video)
+    if (size.width === video.videoWidth && size.height === video.videoHeight) return { source: video, ...size }
+    if (!displayContext || displayContext.canvas.width !== size.width || displayContext.canvas.height !== size.height) {
+      const canvas = document.createElement('canvas')
+      canvas.width = size.width
+      canvas.height = size.height
+      displayContext = canvas.getContext('2d')
+      if (!displayContext) return { source: video, ...size }
+    }
+    displayContext.drawImage(video, 0, 0, size.width, size.height)
+    return { source: displayContext.canvas, ...size }
   }
 
   function ensureCompositor(): void {
@@ -149,13 +174,11 @@ export function useLivePipeline(
       analysisContext = canvas.getContext('2d', { willReadFrequently: true })
       if (!analysisContext) return
     }
-    analysisContext.drawImage(video, 0, 0, size.width, size.height)
+    const frame = displayFrame(video)
+    analysisContext.drawImage(frame.source, 0, 0, size.width, size.height)
     const pixels = analysisContext.getImageData(0, 0, size.width, size.height)
     const slot = 1 - displaySlot
-    if (blurActive()) {
-      const display = displaySize(video)
-      compositor!.uploadFrame(slot, video, display.width, display.height)
-    }
+    if (blurActive()) compositor!.uploadFrame(slot, frame.source, frame.width, frame.height)
     const timestampMs = nextTimestamp(now)
     if (!gate.begin(timestampMs, { slot, timestampMs, sentAtMs: now })) return
     stats.sent = gate.sent
@@ -259,8 +282,10 @@ export function useLivePipeline(
       alignedFrameReady = false
       compositor.render(displaySlot, { blur: true, strength })
     } else {
-      const display = displaySize(video)
-      compositor.uploadFrame(displaySlot, video, display.width, display.height)
+      if (drawnSerial === videoFrameSerial) return
+      drawnSerial = videoFrameSerial
+      const frame = displayFrame(video)
+      compositor.uploadFrame(displaySlot, frame.source, frame.width, frame.height)
       compositor.render(displaySlot, { blur: false, strength })
     }
     displayRate.tick(now)
@@ -272,7 +297,11 @@ export function useLivePipeline(
     const video = elements.video.value
     if (!video || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) return
     ensureCompositor()
-    if (gate.idle && now >= retryAtMs) sendFrame(video, now)
+    if (!countsVideoFrames) videoFrameSerial++
+    if (gate.idle && now >= retryAtMs && sentSerial !== videoFrameSerial) {
+      sentSerial = videoFrameSerial
+      sendFrame(video, now)
+    }
     draw(video, now)
     stats.displayFps = compositor ? displayRate.rate(now) : engineRate.rate(now)
     if (calibrationSamples && now - calibrationStartMs >= CALIBRATION_MS) finishCalibration()
@@ -319,9 +348,20 @@ export function useLivePipeline(
     }
   }
 
+  function countVideoFrames(video: HTMLVideoElement | null): void {
+    countsVideoFrames = video !== null && 'requestVideoFrameCallback' in video
+    if (!countsVideoFrames || !video) return
+    const onVideoFrame = (): void => {
+      videoFrameSerial++
+      if (running) video.requestVideoFrameCallback(onVideoFrame)
+    }
+    video.requestVideoFrameCallback(onVideoFrame)
+  }
+
   function start(): void {
     if (running) return
     running = true
+    countVideoFrames(elements.video.value)
     frameRequest = requestAnimationFrame(tick)
   }
 

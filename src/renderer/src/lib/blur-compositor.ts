@@ -5,13 +5,13 @@
  *   bg = blur(frame * w) / blur(w),  w = 1 - (slightly dilated mask)
  *
  * so the person's colours never bleed into the blurred background (no halo). The blur is a
- * separable Gaussian in two passes at a quarter of the output size. Mask smoothing and
+ * separable Gaussian in two passes at a quarter of the output size, then one composite pass. Mask smoothing and
  * feathering happen on the CPU in lib/mask.ts (pure, tested); this file only moves pixels.
  *
  * Frames live in numbered slots so the caller can keep the frame an engine result belongs
  * to and show it with that result's mask (aligned), while the next frame is analysed.
  */
-import { blurBufferSize, blurSigmaForStrength, gaussianWeights, MAX_BLUR_RADIUS } from './blur-math'
+import { blurBufferSize, blurSigmaForStrength, gaussianWeights, linearSampledTaps, quantizeStrength } from './blur-math'
 
 export interface BlurCompositor {
   readonly canvas: HTMLCanvasElement
@@ -32,36 +32,37 @@ void main() {
   gl_Position = vec4(a_position, 0.0, 1.0);
 }`
 
-/** Background-weighted frame: rgb * w, alpha = w. Pixels near the person get w = 0. */
-const PREPARE_SHADER = `#version 300 es
-precision mediump float;
-in vec2 v_uv;
-uniform sampler2D u_frame;
-uniform sampler2D u_mask;
-out vec4 outColor;
-void main() {
-  float person = texture(u_mask, v_uv).r;
-  float w = 1.0 - smoothstep(0.05, 0.35, person);
-  outColor = vec4(texture(u_frame, v_uv).rgb * w, w);
-}`
-
-const BLUR_SHADER = `#version 300 es
+/**
+ * One separable Gaussian pass with its taps baked in as constants (generated per strength):
+ * software WebGL runs constant, unrolled taps much faster than uniform-indexed weights.
+ * The horizontal pass reads the full-size frame and mask directly and gathers background
+ * only: each tap is (rgb * w, w) with w = 1 - (slightly dilated person mask). Folding that
+ * weighting into the first pass saves a render pass (each pass is a GPU sync point).
+ */
+function blurShaderSource(strength: number, fromFrame: boolean): string {
+  const taps = linearSampledTaps(gaussianWeights(blurSigmaForStrength(strength)))
+  const fetch = (uv: string): string => (fromFrame ? `background(${uv})` : `texture(u_source, ${uv})`)
+  const lines = taps.offsets.map((offset, i) => {
+    const o = offset.toFixed(6)
+    return `  sum += (${fetch(`v_uv + u_step * ${o}`)} + ${fetch(`v_uv - u_step * ${o}`)}) * ${taps.weights[i].toFixed(8)};`
+  })
+  return `#version 300 es
 precision highp float;
 in vec2 v_uv;
 uniform sampler2D u_source;
+uniform sampler2D u_mask;
 uniform vec2 u_step;
-uniform float u_weights[${MAX_BLUR_RADIUS + 1}];
-uniform int u_radius;
 out vec4 outColor;
+vec4 background(vec2 uv) {
+  float w = 1.0 - smoothstep(0.05, 0.35, texture(u_mask, uv).r);
+  return vec4(texture(u_source, uv).rgb * w, w);
+}
 void main() {
-  vec4 sum = texture(u_source, v_uv) * u_weights[0];
-  for (int i = 1; i <= ${MAX_BLUR_RADIUS}; i++) {
-    if (i > u_radius) break;
-    vec2 offset = u_step * float(i);
-    sum += (texture(u_source, v_uv + offset) + texture(u_source, v_uv - offset)) * u_weights[i];
-  }
+  vec4 sum = ${fetch('v_uv')} * ${taps.centre.toFixed(8)};
+${lines.join('\n')}
   outColor = sum;
 }`
+}
 
 const COMPOSITE_SHADER = `#version 300 es
 precision highp float;
@@ -139,9 +140,18 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
   // Float targets keep precision when the blurred background is divided by its weight.
   const floatTargets = gl.getExtension('EXT_color_buffer_float') !== null
 
-  const prepare = compile(gl, PREPARE_SHADER)
-  const blur = compile(gl, BLUR_SHADER)
   const composite = compile(gl, COMPOSITE_SHADER)
+  const blurPrograms = new Map<string, Program>()
+  function blurProgram(strength: number, fromFrame: boolean): Program {
+    const quantized = quantizeStrength(strength)
+    const key = `${quantized}:${fromFrame}`
+    let program = blurPrograms.get(key)
+    if (!program) {
+      program = compile(gl!, blurShaderSource(quantized, fromFrame))
+      blurPrograms.set(key, program)
+    }
+    return program
+  }
 
   const quad = gl.createBuffer()
   gl.bindBuffer(gl.ARRAY_BUFFER, quad)
@@ -205,26 +215,19 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
 
   function blurBackground(slot: number, strength: number): RenderTarget {
     const [first, second] = targets!
-    gl!.useProgram(prepare.program)
-    bindTexture(0, frames[slot], prepare, 'u_frame')
-    bindTexture(1, mask, prepare, 'u_mask')
+    const horizontal = blurProgram(strength, true)
+    gl!.useProgram(horizontal.program)
+    bindTexture(0, frames[slot], horizontal, 'u_source')
+    bindTexture(1, mask, horizontal, 'u_mask')
+    gl!.uniform2f(uniform(gl!, horizontal, 'u_step'), 1 / first.width, 0)
     drawInto(first)
 
-    const weights = gaussianWeights(blurSigmaForStrength(strength))
-    const padded = new Float32Array(MAX_BLUR_RADIUS + 1)
-    padded.set(weights)
-    gl!.useProgram(blur.program)
-    gl!.uniform1fv(uniform(gl!, blur, 'u_weights[0]'), padded)
-    gl!.uniform1i(uniform(gl!, blur, 'u_radius'), weights.length - 1)
-    for (const [source, target, step] of [
-      [first, second, [1 / first.width, 0]],
-      [second, first, [0, 1 / first.height]]
-    ] as const) {
-      bindTexture(0, source.texture, blur, 'u_source')
-      gl!.uniform2f(uniform(gl!, blur, 'u_step'), step[0], step[1])
-      drawInto(target)
-    }
-    return first
+    const vertical = blurProgram(strength, false)
+    gl!.useProgram(vertical.program)
+    bindTexture(0, first.texture, vertical, 'u_source')
+    gl!.uniform2f(uniform(gl!, vertical, 'u_step'), 0, 1 / first.height)
+    drawInto(second)
+    return second
   }
 
   return {
@@ -257,7 +260,7 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
       deleteTargets()
       for (const texture of [...frames, mask]) gl.deleteTexture(texture)
       gl.deleteBuffer(quad)
-      for (const each of [prepare, blur, composite]) gl.deleteProgram(each.program)
+      for (const each of [composite, ...blurPrograms.values()]) gl.deleteProgram(each.program)
     }
   }
 }

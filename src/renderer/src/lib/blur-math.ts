@@ -41,3 +41,26 @@ export function analysisSize(width: number, height: number, longSide: number): {
   const scale = Math.min(1, longSide / long)
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
 }
+
+/**
+ * Folds the one-sided weights into taps that use the GPU's bilinear filter: texels i and i+1
+ * are fetched together at an offset between them, halving the fetches. Returns the centre
+ * weight plus (offset, weight) pairs; each pair is sampled at +offset and -offset.
+ */
+export function linearSampledTaps(weights: Float32Array): { centre: number; offsets: number[]; weights: number[] } {
+  const offsets: number[] = []
+  const paired: number[] = []
+  for (let i = 1; i < weights.length; i += 2) {
+    const a = weights[i]
+    const b = i + 1 < weights.length ? weights[i + 1] : 0
+    const total = a + b
+    offsets.push(total > 0 ? (i * a + (i + 1) * b) / total : i)
+    paired.push(total)
+  }
+  return { centre: weights[0], offsets, weights: paired }
+}
+
+/** Strength rounded to the slider's 5% steps, so only a handful of blur shaders are ever compiled. */
+export function quantizeStrength(strength: number): number {
+  return Math.round(Math.min(1, Math.max(0, strength)) * 20) / 20
+}
