@@ -15,27 +15,16 @@ const MESH_MAX_TOLERANCE = 0.025 // worst of 468 points (x, y and z) / face box 
 const MASK_MAX_DIFF = 2 // of 255
 const MASK_MIN_IOU = 0.99 // person (>= 128) IoU
 
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RgbaImage } from '../../../src/shared/vision'
 import { FaceDetector, type FaceDetection } from '../../../src/main/vision/tasks/face-detector'
 import { FaceMesh, meshRoiFromDetection } from '../../../src/main/vision/tasks/face-mesh'
 import { PersonSegmenter } from '../../../src/main/vision/tasks/person-segmenter'
 import { convertMediapipeModels, type ConvertedModels } from './converted-models'
+import { loadRgba, SAMPLE_IMAGES as SAMPLES } from './sample-images'
 import { CHROMIUM_PATH, chromiumAvailable, MediapipeReference, type ReferenceDetection } from './mediapipe-reference'
 
-const SAMPLES = [1, 2, 3, 4, 5, 6].map((i) => `node_modules/@vladmandic/face-api/demo/sample${i}.jpg`)
 /** MediaPipe's own score thresholds in the solution graphs (short 0.5; full range 0.6, verified here). */
 const GRAPH_MIN_SCORE = { short: 0.5, full: 0.6 } as const
-
-async function loadImage(path: string, width: number, height?: number): Promise<RgbaImage> {
-  const { data, info } = await sharp(path)
-    .resize(width, height, { fit: height ? 'fill' : 'cover' })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true })
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
-}
 
 /** Largest coordinate difference between a reference detection and ours, in image pixels. */
 function detectionError(ref: ReferenceDetection, ours: FaceDetection, w: number, h: number): number {
@@ -67,7 +56,7 @@ describe.skipIf(!chromiumAvailable)('converted MediaPipe models vs MediaPipe in 
       try {
         let compared = 0
         for (const path of SAMPLES) {
-          const image = await loadImage(path, size, size)
+          const image = await loadRgba(path, size, size)
           reference.use(image)
           const expected = await reference.detections(variant)
           const ours = await detector.detect(image, GRAPH_MIN_SCORE[variant], 100)
@@ -91,7 +80,7 @@ describe.skipIf(!chromiumAvailable)('converted MediaPipe models vs MediaPipe in 
     try {
       let compared = 0
       for (const path of SAMPLES) {
-        const image = await loadImage(path, 640)
+        const image = await loadRgba(path, 640)
         reference.use(image)
         const [expected] = await reference.mesh(1)
         if (!expected) continue
@@ -126,7 +115,7 @@ describe.skipIf(!chromiumAvailable)('converted MediaPipe models vs MediaPipe in 
       const segmenter = await PersonSegmenter.create(models.dir, variant)
       try {
         for (const path of SAMPLES) {
-          const image = await loadImage(path, width, height)
+          const image = await loadRgba(path, width, height)
           reference.use(image)
           const expected = await reference.mask(selection)
           const ours = await segmenter.segment(image)
