@@ -9,25 +9,97 @@
  * --features writes the per-image features (MAR, tooth fraction, happy, corner lift, mouth width)
  * for analysis; --sweep prints accuracy over a coarse grid of the decision's thresholds, to see
  * how flat the optimum is (thresholds are not to be fitted to the last decimal).
+ *
+ * The teeth sweep also tries the inner-mouth appearance (the experiment below); it changed no
+ * decision on the headshots, so the product decision stays MAR alone.
  */
 import { readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import {
-  DEFAULT_SMILE_THRESHOLDS,
-  DEFAULT_TEETH_THRESHOLDS,
-  isSmiling,
-  mouthAppearance,
-  smileGeometry,
-  teethVisible,
-  type MouthAppearance,
-  type SmileGeometry,
-  type SmileThresholds,
-  type TeethThresholds
-} from '../src/main/audit/checks'
+import { DEFAULT_SMILE_THRESHOLDS, isSmiling, smileGeometry, teethVisible, type SmileGeometry, type SmileThresholds } from '../src/main/audit/checks'
 import { decodeFile } from '../src/main/audit/decode'
+import { fillPolygon } from '../src/main/audit/render'
+import { DEFAULT_AUDIT_OPTIONS } from '../src/shared/audit'
+import type { Point, RgbaImage } from '../src/shared/vision'
 import type { AuditEngine } from '../src/main/audit/service'
 import { dataSet, readCsv } from './data'
+
+// ---------------------------------------------------------------- inner-mouth appearance (experiment)
+
+export interface MouthAppearance {
+  /** Share of inner-mouth pixels that look like teeth (bright and unsaturated next to the lips). */
+  toothFraction: number
+  /** Pixels sampled inside the inner-lip polygon. */
+  innerPixels: number
+}
+
+/** Lightness gain over the lips' median that a tooth pixel needs (0..255 scale). */
+const TOOTH_LIGHTNESS_GAIN = 25
+/** A tooth pixel's saturation is at most this share of the lips' median saturation. */
+const TOOTH_SATURATION_SHARE = 0.75
+
+function lightness(r: number, g: number, b: number): number {
+  return (Math.max(r, g, b) + Math.min(r, g, b)) / 2
+}
+
+/** HSV-style saturation 0..1: teeth are near grey/white, lips are red. */
+function saturation(r: number, g: number, b: number): number {
+  const max = Math.max(r, g, b)
+  return max === 0 ? 0 : (max - Math.min(r, g, b)) / max
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+/**
+ * Pixels of the inner-lip polygon (60-67) compared with the lip ring (outer lips 48-59 minus the
+ * inner polygon): teeth are brighter and less saturated than lips; a dark mouth or a tongue is not.
+ */
+export function mouthAppearance(image: RgbaImage, p: readonly Point[]): MouthAppearance {
+  const outer = p.slice(48, 60)
+  const inner = p.slice(60, 68)
+  const xs = outer.map((q) => q[0])
+  const ys = outer.map((q) => q[1])
+  const left = Math.max(0, Math.floor(Math.min(...xs)))
+  const top = Math.max(0, Math.floor(Math.min(...ys)))
+  const w = Math.min(image.width, Math.ceil(Math.max(...xs)) + 1) - left
+  const h = Math.min(image.height, Math.ceil(Math.max(...ys)) + 1) - top
+  if (w <= 0 || h <= 0) return { toothFraction: 0, innerPixels: 0 }
+  const shift = (q: Point): Point => [q[0] - left, q[1] - top]
+  const outerMask = fillPolygon(outer.map(shift), w, h)
+  const innerMask = fillPolygon(inner.map(shift), w, h)
+  const lipL: number[] = []
+  const lipS: number[] = []
+  const innerPixels: Array<[number, number]> = []
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const m = y * w + x
+      if (!outerMask[m] && !innerMask[m]) continue
+      const i = ((top + y) * image.width + left + x) * 4
+      const [r, g, b] = [image.data[i], image.data[i + 1], image.data[i + 2]]
+      if (innerMask[m]) innerPixels.push([lightness(r, g, b), saturation(r, g, b)])
+      else {
+        lipL.push(lightness(r, g, b))
+        lipS.push(saturation(r, g, b))
+      }
+    }
+  }
+  if (innerPixels.length === 0) return { toothFraction: 0, innerPixels: 0 }
+  const lipLightness = median(lipL)
+  const lipSaturation = median(lipS)
+  const toothLike = innerPixels.filter(([l, s]) => l >= lipLightness + TOOTH_LIGHTNESS_GAIN && s <= lipSaturation * TOOTH_SATURATION_SHARE).length
+  return { toothFraction: toothLike / innerPixels.length, innerPixels: innerPixels.length }
+}
+
+/** MAR >= marThreshold, or (experiment) a slightly open mouth with enough tooth-like pixels. */
+export function teethWithAppearance(mar: number, appearance: MouthAppearance, marThreshold: number, minMar: number, toothFraction: number): boolean {
+  return teethVisible(mar, marThreshold) || (mar >= minMar && appearance.toothFraction >= toothFraction)
+}
+
+// ---------------------------------------------------------------- scoring
 
 export interface BinaryReport {
   images: number
@@ -109,9 +181,18 @@ export async function smileFeatures(dataDir: string, engine: AuditEngine): Promi
   return out
 }
 
-export function scoreTeeth(features: readonly PhotoFeatures[], t: TeethThresholds = DEFAULT_TEETH_THRESHOLDS, useAppearance = true): BinaryReport {
+/** The audit's teeth decision (MAR alone) at `marThreshold`. */
+export function scoreTeeth(features: readonly PhotoFeatures[], marThreshold = DEFAULT_AUDIT_OPTIONS.marThreshold): BinaryReport {
+  return binaryReport(features.map((f) => ({ label: f.label, predicted: f.face ? teethVisible(f.face.mar, marThreshold) : null })))
+}
+
+function scoreTeethWithAppearance(features: readonly PhotoFeatures[], minMar: number, toothFraction: number): BinaryReport {
+  const marThreshold = DEFAULT_AUDIT_OPTIONS.marThreshold
   return binaryReport(
-    features.map((f) => ({ label: f.label, predicted: f.face ? teethVisible(f.face.mar, useAppearance ? f.face.appearance : undefined, t) : null }))
+    features.map((f) => ({
+      label: f.label,
+      predicted: f.face ? teethWithAppearance(f.face.mar, f.face.appearance, marThreshold, minMar, toothFraction) : null
+    }))
   )
 }
 
@@ -158,22 +239,56 @@ function featuresCsv(features: readonly PhotoFeatures[]): string {
 }
 
 function sweepTeeth(features: readonly PhotoFeatures[]): string[] {
-  const lines = [`MAR only (appearance off): ${[0.05, 0.07, 0.09, 0.11].map((m) => `${m}: ${pct(scoreTeeth(features, { ...DEFAULT_TEETH_THRESHOLDS, marThreshold: m }, false).accuracy)}`).join(', ')}`]
+  const lines = [`MAR alone: ${[0.05, 0.07, 0.09, 0.11].map((m) => `>= ${m}: ${pct(scoreTeeth(features, m).accuracy)}`).join(', ')}`]
   for (const minMar of [0.02, 0.03, 0.05]) {
-    const cells = [0.15, 0.3, 0.45].map((tf) => `tooth ${tf}: ${pct(scoreTeeth(features, { ...DEFAULT_TEETH_THRESHOLDS, minMarWithToothPixels: minMar, toothFraction: tf }).accuracy)}`)
-    lines.push(`MAR >= 0.09, or MAR >= ${minMar} and ${cells.join(', ')}`)
+    const cells = [0.15, 0.3, 0.45].map((tf) => `tooth fraction ${tf}: ${pct(scoreTeethWithAppearance(features, minMar, tf).accuracy)}`)
+    lines.push(`MAR >= 0.09, or MAR >= ${minMar} with ${cells.join(', ')}`)
   }
   return lines
 }
 
 function sweepSmile(features: readonly PhotoFeatures[]): string[] {
   const lines: string[] = []
-  for (const happySure of [0.3, 0.5, 0.7]) {
-    const cells = [0.05, 0.15, 0.25].map((happyMaybe) => `maybe ${happyMaybe}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, happySure, happyMaybe }).accuracy)}`)
+  for (const happySure of [0.5, 0.8, 0.95]) {
+    const cells = [0.05, 0.15, 0.3].map((happyMaybe) => `maybe ${happyMaybe}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, happySure, happyMaybe }).accuracy)}`)
     lines.push(`happy >= ${happySure} -> smile; ${cells.join(', ')}`)
+  }
+  const widths = [0.58, 0.62, 0.66, Infinity]
+  for (const cornerLift of [0.03, 0.06, 0.09, Infinity]) {
+    const cells = widths.map((mouthWidth) => `width ${mouthWidth}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, cornerLift, mouthWidth }).accuracy)}`)
+    lines.push(`grey zone confirmed by corner lift >= ${cornerLift} or ${cells.join(', ')}`)
   }
   lines.push(`happy score alone: ${[0.2, 0.35, 0.5].map((h) => `${h}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, happySure: h, happyMaybe: h }).accuracy)}`).join(', ')}`)
   return lines
+}
+
+export interface TeethSmileEvalOptions {
+  modelDir: string
+  /** Data folder (default ../shared/data/headshots or ../shared/data/smile). */
+  dataDir?: string
+  /** Print the threshold sweep as well. */
+  sweep?: boolean
+  /** Write the per-image features to this CSV. */
+  featuresFile?: string
+}
+
+/** Runs one eval on the real engine and prints its figures (skips when the data folder is absent). */
+export async function runTeethSmileEval(task: 'teeth' | 'smile', options: TeethSmileEvalOptions): Promise<BinaryReport | null> {
+  const dataDir = options.dataDir ? resolve(options.dataDir) : dataSet(task === 'teeth' ? 'headshots' : 'smile')
+  if (!dataDir) return null
+  const { VisionEngine } = await import('../src/main/vision/engine')
+  const engine = await VisionEngine.create({ modelDir: options.modelDir })
+  try {
+    const started = performance.now()
+    const features = task === 'teeth' ? await teethFeatures(dataDir, engine) : await smileFeatures(dataDir, engine)
+    const report = task === 'teeth' ? scoreTeeth(features) : scoreSmile(features)
+    console.log(`${formatBinaryReport(task, report)} [${((performance.now() - started) / 1000).toFixed(1)} s]`)
+    if (options.sweep) console.log((task === 'teeth' ? sweepTeeth(features) : sweepSmile(features)).join('\n'))
+    if (options.featuresFile) await writeFile(options.featuresFile, featuresCsv(features))
+    return report
+  } finally {
+    await engine.close()
+  }
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -187,24 +302,12 @@ async function main(argv: string[]): Promise<void> {
     const i = argv.indexOf(flag)
     return i >= 0 ? argv[i + 1] : undefined
   }
-  const given = valueOf('--data')
-  const dataDir = given ? resolve(given) : dataSet(task === 'teeth' ? 'headshots' : 'smile')
-  if (!dataDir) return
-  const { VisionEngine } = await import('../src/main/vision/engine')
-  const engine = await VisionEngine.create({ modelDir: resolve('resources/models') })
-  try {
-    const started = performance.now()
-    const features = task === 'teeth' ? await teethFeatures(dataDir, engine) : await smileFeatures(dataDir, engine)
-    const report = task === 'teeth' ? scoreTeeth(features) : scoreSmile(features)
-    console.log(formatBinaryReport(task, report))
-    if (task === 'teeth') console.log(formatBinaryReport('teeth, MAR >= 0.09 only', scoreTeeth(features, DEFAULT_TEETH_THRESHOLDS, false)))
-    console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`)
-    if (argv.includes('--sweep')) console.log((task === 'teeth' ? sweepTeeth(features) : sweepSmile(features)).join('\n'))
-    const featuresFile = valueOf('--features')
-    if (featuresFile) await writeFile(featuresFile, featuresCsv(features))
-  } finally {
-    await engine.close()
-  }
+  await runTeethSmileEval(task, {
+    modelDir: resolve('resources/models'),
+    dataDir: valueOf('--data'),
+    sweep: argv.includes('--sweep'),
+    featuresFile: valueOf('--features')
+  })
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -6,8 +6,7 @@ import type { AuditOptions, BlurCheck, BlurMode, FaceSizeCheck, SentimentCheck, 
 import { RECOMMENDED_PHOTO_SIZE } from '../../shared/audit'
 import { faceEmotion, sentimentOfScores } from '../../shared/emotion'
 import { circleCrop, distance, faceAreaRatio, pointsInsideCircle } from '../../shared/face-geometry'
-import { EMOTION_LABELS, type EmotionScores, type FaceResult, type Point, type RgbaImage } from '../../shared/vision'
-import { fillPolygon } from './render'
+import { EMOTION_LABELS, type EmotionScores, type FaceResult, type Point } from '../../shared/vision'
 
 function percent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`
@@ -62,7 +61,10 @@ export function smileGeometry(p: readonly Point[], mar: number): SmileGeometry {
   return { cornerLift: (down(p[62]) - cornersDown) / mouthSpan, mouthWidth: mouthSpan / eyeSpan, mar }
 }
 
-/** Thresholds of the smiling decision; judged on ../shared/data/smile (see bench/eval-teeth-smile.ts). */
+/**
+ * Thresholds of the smiling decision, read off coarse sweeps on ../shared/data/smile
+ * (bench/eval-teeth-smile.ts smile --sweep) where accuracy was flat around these round values.
+ */
 export interface SmileThresholds {
   /** Happy score at or above which the face is smiling whatever the geometry says. */
   happySure: number
@@ -75,15 +77,16 @@ export interface SmileThresholds {
 }
 
 export const DEFAULT_SMILE_THRESHOLDS: SmileThresholds = {
-  happySure: 0.5,
+  happySure: 0.8,
   happyMaybe: 0.15,
-  cornerLift: 0.08,
-  mouthWidth: 0.85
+  cornerLift: 0.06,
+  mouthWidth: 0.62
 }
 
 /**
  * Smiling decision: the expression model's happy score decides clear cases; in the grey zone
- * the mouth geometry (corners lifted, or a wide mouth) tips it towards smiling.
+ * the mouth geometry (a wide mouth, or lifted corners) confirms a smile. On the dev smile set
+ * this beat the happy score alone by about two points on detected faces.
  */
 export function isSmiling(happy: number, geometry: SmileGeometry, t: SmileThresholds = DEFAULT_SMILE_THRESHOLDS): boolean {
   if (happy >= t.happySure) return true
@@ -114,110 +117,20 @@ export function checkSentiment(face: FaceResult, thresholds: SmileThresholds = D
 
 // ---------------------------------------------------------------- teeth
 
-export interface MouthAppearance {
-  /** Share of inner-mouth pixels that look like teeth (bright and unsaturated next to the lips). */
-  toothFraction: number
-  /** Pixels sampled inside the inner-lip polygon. */
-  innerPixels: number
-}
-
-/** Lightness gain over the lips' median that a tooth pixel needs (0..255 scale). */
-const TOOTH_LIGHTNESS_GAIN = 25
-/** A tooth pixel's saturation is at most this share of the lips' median saturation. */
-const TOOTH_SATURATION_SHARE = 0.75
-
-function lightness(r: number, g: number, b: number): number {
-  return (Math.max(r, g, b) + Math.min(r, g, b)) / 2
-}
-
-/** HSV-style saturation 0..1: teeth are near grey/white, lips are red. */
-function saturation(r: number, g: number, b: number): number {
-  const max = Math.max(r, g, b)
-  return max === 0 ? 0 : (max - Math.min(r, g, b)) / max
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
-}
-
 /**
- * Looks inside the mouth: pixels of the inner-lip polygon (60-67) compared with the lip ring
- * (outer lips 48-59 minus the inner polygon). Teeth are brighter and less saturated than lips;
- * a dark open mouth or a tongue is not.
+ * Teeth decision: MAR >= threshold (lips apart). Measured on ../shared/data/headshots
+ * (bench/eval-teeth-smile.ts --sweep): adding the inner-mouth appearance (bright, unsaturated
+ * pixels between the lips) changed no decision there, so the product keeps MAR alone.
  */
-export function mouthAppearance(image: RgbaImage, p: readonly Point[]): MouthAppearance {
-  const outer = p.slice(48, 60)
-  const inner = p.slice(60, 68)
-  const xs = outer.map((q) => q[0])
-  const ys = outer.map((q) => q[1])
-  const left = Math.max(0, Math.floor(Math.min(...xs)))
-  const top = Math.max(0, Math.floor(Math.min(...ys)))
-  const right = Math.min(image.width, Math.ceil(Math.max(...xs)) + 1)
-  const bottom = Math.min(image.height, Math.ceil(Math.max(...ys)) + 1)
-  const w = right - left
-  const h = bottom - top
-  if (w <= 0 || h <= 0) return { toothFraction: 0, innerPixels: 0 }
-  const shift = (q: Point): Point => [q[0] - left, q[1] - top]
-  const outerMask = fillPolygon(outer.map(shift), w, h)
-  const innerMask = fillPolygon(inner.map(shift), w, h)
-
-  const lipLightness: number[] = []
-  const lipSaturation: number[] = []
-  const innerPixels: Array<[number, number]> = []
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const m = y * w + x
-      if (!outerMask[m] && !innerMask[m]) continue
-      const i = ((top + y) * image.width + left + x) * 4
-      const r = image.data[i]
-      const g = image.data[i + 1]
-      const b = image.data[i + 2]
-      if (innerMask[m]) {
-        innerPixels.push([lightness(r, g, b), saturation(r, g, b)])
-      } else {
-        lipLightness.push(lightness(r, g, b))
-        lipSaturation.push(saturation(r, g, b))
-      }
-    }
-  }
-  if (innerPixels.length === 0) return { toothFraction: 0, innerPixels: 0 }
-  const lipL = median(lipLightness)
-  const lipS = median(lipSaturation)
-  const toothLike = innerPixels.filter(([l, s]) => l >= lipL + TOOTH_LIGHTNESS_GAIN && s <= lipS * TOOTH_SATURATION_SHARE).length
-  return { toothFraction: toothLike / innerPixels.length, innerPixels: innerPixels.length }
+export function teethVisible(mar: number, marThreshold: number): boolean {
+  return mar >= marThreshold
 }
 
-export interface TeethThresholds {
-  marThreshold: number
-  /** Below marThreshold, a mouth this open with this much tooth-like inside still shows teeth. */
-  minMarWithToothPixels: number
-  toothFraction: number
-}
-
-export const DEFAULT_TEETH_THRESHOLDS: TeethThresholds = {
-  marThreshold: 0.09,
-  minMarWithToothPixels: 0.03,
-  toothFraction: 0.3
-}
-
-/**
- * Teeth decision: MAR >= threshold (lips apart), or lips slightly apart with tooth-coloured
- * pixels between them (`appearance` omitted = MAR only).
- */
-export function teethVisible(mar: number, appearance: MouthAppearance | undefined, t: TeethThresholds = DEFAULT_TEETH_THRESHOLDS): boolean {
-  if (mar >= t.marThreshold) return true
-  if (!appearance) return false
-  return mar >= t.minMarWithToothPixels && appearance.toothFraction >= t.toothFraction
-}
-
-export function checkTeeth(face: FaceResult, image: RgbaImage | undefined, thresholds: TeethThresholds = DEFAULT_TEETH_THRESHOLDS): TeethCheck {
-  const appearance = image ? mouthAppearance(image, face.landmarks68) : undefined
-  const visible = teethVisible(face.mar, appearance, thresholds)
+export function checkTeeth(face: FaceResult, marThreshold: number): TeethCheck {
+  const visible = teethVisible(face.mar, marThreshold)
   const advice = visible
     ? `Teeth visible (mouth opening ${face.mar.toFixed(2)}); an open smile reads friendly.`
-    : `No teeth visible (mouth opening ${face.mar.toFixed(2)}, ${thresholds.marThreshold} or more shows teeth); a smile that shows teeth tends to read warmer.`
+    : `No teeth visible (mouth opening ${face.mar.toFixed(2)}; ${marThreshold} or more shows teeth). A smile that shows teeth tends to read warmer.`
   return { teethVisible: visible, mar: face.mar, advice }
 }
 
@@ -253,15 +166,16 @@ export interface FaceChecks {
 export function auditFace(
   face: FaceResult,
   outline: readonly Point[],
-  image: RgbaImage,
+  width: number,
+  height: number,
   options: AuditOptions,
   personMaskAvailable: boolean
 ): FaceChecks {
   const maskAvailable = options.blurMode === 'person' ? personMaskAvailable : outline.length >= 3
   return {
     blur: checkBlur(options.blurMode, options.blurStrength, maskAvailable),
-    faceSize: checkFaceSize(outline, image.width, image.height, options.minFaceAreaRatio),
+    faceSize: checkFaceSize(outline, width, height, options.minFaceAreaRatio),
     sentiment: checkSentiment(face),
-    teeth: checkTeeth(face, image, { ...DEFAULT_TEETH_THRESHOLDS, marThreshold: options.marThreshold })
+    teeth: checkTeeth(face, options.marThreshold)
   }
 }

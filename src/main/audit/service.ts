@@ -271,7 +271,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       const face = largestFace(vision.faces)
       const faceOutlinePoints = face ? faceOutline(face.landmarks68) : undefined
       const checks =
-        face && faceOutlinePoints ? auditFace(face, faceOutlinePoints, decoded.image, resolved, vision.personMask !== undefined) : undefined
+        face && faceOutlinePoints ? auditFace(face, faceOutlinePoints, decoded.width, decoded.height, resolved, vision.personMask !== undefined) : undefined
       timings.checksMs = now() - t
 
       const report: PhotoReport = {

@@ -6,13 +6,12 @@ import {
   checkSentiment,
   checkTeeth,
   isSmiling,
-  mouthAppearance,
   smileGeometry,
   teethVisible
 } from '../../../src/main/audit/checks'
 import { DEFAULT_AUDIT_OPTIONS } from '../../../src/shared/audit'
 import { faceOutline } from '../../../src/shared/face-geometry'
-import type { Point, RgbaImage } from '../../../src/shared/vision'
+import type { Point } from '../../../src/shared/vision'
 import { syntheticFace, syntheticLandmarks } from './synthetic-face'
 
 function square(cx: number, cy: number, side: number): Point[] {
@@ -73,12 +72,15 @@ describe('smile geometry and decision', () => {
   })
 
   it('trusts a high happy score, rejects a low one, and lets geometry decide in between', () => {
-    const flat = { cornerLift: 0, mouthWidth: 0.6, mar: 0 }
-    const lifted = { cornerLift: 0.12, mouthWidth: 0.6, mar: 0 }
+    const flat = { cornerLift: 0, mouthWidth: 0.5, mar: 0 }
+    const lifted = { cornerLift: 0.12, mouthWidth: 0.5, mar: 0 }
+    const wide = { cornerLift: 0, mouthWidth: 0.7, mar: 0 }
     expect(isSmiling(0.9, flat)).toBe(true)
     expect(isSmiling(0.05, lifted)).toBe(false)
+    expect(isSmiling(0.05, wide)).toBe(false)
     expect(isSmiling(0.3, flat)).toBe(false)
     expect(isSmiling(0.3, lifted)).toBe(true)
+    expect(isSmiling(0.3, wide)).toBe(true)
   })
 })
 
@@ -105,58 +107,21 @@ describe('checkSentiment', () => {
   })
 })
 
-/** Paints the synthetic mouth: skin everywhere, red lips, and `inner` inside the inner-lip polygon. */
-function mouthImage(points: Point[], inner: [number, number, number]): RgbaImage {
-  const width = 200
-  const height = 200
-  const data = new Uint8Array(width * height * 4)
-  const insidePolygon = (poly: Point[], x: number, y: number): boolean => {
-    let inside = false
-    for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-      const [xi, yi] = poly[i]
-      const [xj, yj] = poly[j]
-      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside
-    }
-    return inside
-  }
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let colour: [number, number, number] = [220, 170, 140]
-      if (insidePolygon(points.slice(48, 60), x + 0.5, y + 0.5)) colour = [170, 60, 70]
-      if (insidePolygon(points.slice(60, 68), x + 0.5, y + 0.5)) colour = inner
-      data.set([...colour, 255], (y * width + x) * 4)
-    }
-  }
-  return { width, height, data }
-}
-
 describe('teeth', () => {
-  const shape = { cx: 100, cy: 60, scale: 100, mouthGap: 0.05 }
-  const points = syntheticLandmarks(shape)
-
-  it('finds tooth-like pixels between the lips: white yes, dark mouth or tongue no', () => {
-    const white = mouthAppearance(mouthImage(points, [235, 232, 225]), points)
-    expect(white.innerPixels).toBeGreaterThan(50)
-    expect(white.toothFraction).toBeGreaterThan(0.9)
-    expect(mouthAppearance(mouthImage(points, [40, 20, 25]), points).toothFraction).toBeLessThan(0.05)
-    expect(mouthAppearance(mouthImage(points, [200, 80, 90]), points).toothFraction).toBeLessThan(0.05)
-  })
-
-  it('decides by MAR alone at or above the threshold, and by appearance only for a slightly open mouth', () => {
-    expect(teethVisible(0.09, undefined)).toBe(true)
-    expect(teethVisible(0.089, undefined)).toBe(false)
-    expect(teethVisible(0.05, { toothFraction: 0.6, innerPixels: 100 })).toBe(true)
-    expect(teethVisible(0.05, { toothFraction: 0.1, innerPixels: 100 })).toBe(false)
-    expect(teethVisible(0.01, { toothFraction: 0.9, innerPixels: 100 })).toBe(false)
+  it('decides by MAR at the threshold', () => {
+    expect(teethVisible(0.09, 0.09)).toBe(true)
+    expect(teethVisible(0.089, 0.09)).toBe(false)
+    expect(teethVisible(0.05, 0.04)).toBe(true)
   })
 
   it('checkTeeth reports MAR and advice, and honours a custom threshold', () => {
+    // Inner-lip gap 0.06 over a 0.6-wide mouth: MAR = 3 * 0.06 / (3 * 0.6) = 0.1.
     const face = syntheticFace({ cx: 100, cy: 100, scale: 50, mouthGap: 0.06 })
     expect(face.mar).toBeCloseTo(0.1, 6)
-    const visible = checkTeeth(face, undefined)
+    const visible = checkTeeth(face, 0.09)
     expect(visible).toMatchObject({ teethVisible: true, mar: face.mar })
     expect(visible.advice).toMatch(/Teeth visible/)
-    const strict = checkTeeth(face, undefined, { marThreshold: 0.2, minMarWithToothPixels: 0.03, toothFraction: 0.3 })
+    const strict = checkTeeth(face, 0.2)
     expect(strict.teethVisible).toBe(false)
     expect(strict.advice).toMatch(/No teeth visible/)
   })
@@ -171,8 +136,7 @@ describe('checkBlur and auditFace', () => {
 
   it('computes all four checks for one face', () => {
     const face = syntheticFace({ cx: 200, cy: 200, scale: 120, mouthGap: 0.08, cornerLift: 0.1 }, { label: 'happy', score: 0.95 })
-    const image: RgbaImage = { width: 400, height: 400, data: new Uint8Array(400 * 400 * 4).fill(200) }
-    const checks = auditFace(face, faceOutline(face.landmarks68), image, DEFAULT_AUDIT_OPTIONS, true)
+    const checks = auditFace(face, faceOutline(face.landmarks68), 400, 400, DEFAULT_AUDIT_OPTIONS, true)
     expect(checks.faceSize.faceLargeEnough).toBe(true)
     expect(checks.sentiment.smiling).toBe(true)
     expect(checks.teeth.teethVisible).toBe(true)
