@@ -9,11 +9,11 @@ import type { Box, FaceResult, Point, RgbaImage, VisionOptions, VisionResult } f
 import { applyOptions } from './engine-options'
 import { fullImageRoi, squareRoiAround, type Roi } from './ops/image'
 import { meshToIbug68 } from './ops/mesh-to-ibug68'
-import { VideoFaceTracker } from './ops/tracker'
+import { boxIou, VideoFaceTracker } from './ops/tracker'
 import { ExpressionClassifier } from './tasks/expression'
 import { FaceDetector, type FaceDetection } from './tasks/face-detector'
 import { FaceLandmarks68 } from './tasks/face-landmarks68'
-import { FaceMesh, meshRoiFromDetection } from './tasks/face-mesh'
+import { FaceMesh, meshRoiFromDetection, meshRoiFromMesh } from './tasks/face-mesh'
 import { PersonSegmenter } from './tasks/person-segmenter'
 
 interface Closable {
@@ -57,7 +57,7 @@ export class FacePipeline {
     t = performance.now()
     const faces: FaceResult[] = []
     for (const detection of detections) {
-      const landmarks = await this.landmarks(image, detection, options)
+      const landmarks = await this.landmarks(image, detection, options, !video)
       if (landmarks) faces.push(describeFace(image, detection, landmarks.points, landmarks.mesh))
     }
     if (video) this.tracker.smooth(faces, timestampMs)
@@ -103,31 +103,36 @@ export class FacePipeline {
   /** Loads the models every request needs, so the first frame is not slow. */
   private async warmUp(): Promise<void> {
     await this.detector(this.options.detector === 'full' ? 'full' : 'short')
+    if (this.options.detector === 'auto') await this.detector('full')
     await this.landmarker(this.options)
   }
 
   private async detectFaces(image: RgbaImage, options: VisionOptions, video: boolean): Promise<FaceDetection[]> {
     const { minDetectionScore, maxFaces } = options
-    // Short range suits webcams (faces within ~2 m); full range finds the small faces of group photos.
-    const order: ('short' | 'full')[] =
-      options.detector === 'auto' ? (video ? ['short'] : ['full', 'short']) : [options.detector]
-    for (const variant of order) {
-      const detector = await this.detector(variant)
-      const found = await detector.detect(image, minDetectionScore, maxFaces)
-      if (found.length > 0) return found
+    if (options.detector !== 'auto') {
+      return (await this.detector(options.detector)).detect(image, minDetectionScore, maxFaces)
     }
-    return []
+    // Short range suits webcams and headshots (faces within ~2 m) and is the cheaper model.
+    const near = await (await this.detector('short')).detect(image, minDetectionScore, maxFaces)
+    if (video || near.some((d) => isLargeFace(d.box, image))) return near
+    // No large face: a group or distant shot, where the full-range model finds the small faces.
+    const far = await (await this.detector('full')).detect(image, minDetectionScore, maxFaces)
+    return mergeDetections(near, far).slice(0, maxFaces)
   }
 
   private async landmarks(
     image: RgbaImage,
     detection: FaceDetection,
-    options: VisionOptions
+    options: VisionOptions,
+    refine: boolean
   ): Promise<{ points: Point[]; mesh?: [number, number, number][] } | null> {
     const model = await this.landmarker(options)
     if (model instanceof FaceMesh) {
       const roi = options.assumeFace ? assumedFaceMeshRoi(image) : meshRoiFromDetection(detection)
-      const { mesh, presence } = await model.estimate(image, roi)
+      let { mesh, presence } = await model.estimate(image, roi)
+      // Stills get a second pass framed by the first mesh, as a video's next frame would be:
+      // the mesh is more accurate framed by itself than by a detector box.
+      if (refine) ({ mesh, presence } = await model.estimate(image, meshRoiFromMesh(mesh)))
       // The mesh model's own face-presence score rejects detector false positives.
       if (!options.assumeFace && presence < MIN_MESH_PRESENCE) return null
       return { points: meshToIbug68(mesh), mesh: options.mesh ? mesh : undefined }
@@ -159,6 +164,25 @@ export class FacePipeline {
 }
 
 const MIN_MESH_PRESENCE = 0.5
+/** A face whose box side is at least this fraction of the image's shorter side counts as near. */
+const LARGE_FACE_FRACTION = 0.2
+/** Detections of the two models overlapping more than this are the same face. */
+const SAME_FACE_IOU = 0.3
+
+function isLargeFace(box: Box, image: RgbaImage): boolean {
+  return Math.max(box.width, box.height) >= LARGE_FACE_FRACTION * Math.min(image.width, image.height)
+}
+
+/** Union of two detection lists, keeping the higher-scoring one where they overlap. */
+export function mergeDetections(a: FaceDetection[], b: FaceDetection[]): FaceDetection[] {
+  const merged = [...a]
+  for (const candidate of b) {
+    const same = merged.findIndex((d) => boxIou(d.box, candidate.box) > SAME_FACE_IOU)
+    if (same < 0) merged.push(candidate)
+    else if (candidate.score > merged[same].score) merged[same] = candidate
+  }
+  return merged.sort((x, y) => y.score - x.score)
+}
 
 function describeFace(image: RgbaImage, detection: FaceDetection, points: Point[], mesh?: [number, number, number][]): FaceResult {
   const box = detection.box
