@@ -33,7 +33,7 @@ describe('startBrowserServer with the real services', () => {
       headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ args: encodeWire(args) })
     })
-    return decodeWire(await response.json()) as { ok: boolean; result?: any; error?: { code: string; message: string } }
+    return decodeWire(await response.json()) as { ok: boolean; result?: any; error?: { code: string; message: string } } // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads loosely typed JSON
   }
 
   it('loads settings with a warning, persists changes to the given file', async () => {
