@@ -29,6 +29,8 @@ export interface FaceDetectorConfig {
   anchors: SsdAnchorOptions
   /** IoU above which overlapping detections are merged. */
   iouThreshold: number
+  /** The score threshold MediaPipe's own graph uses for this model (verified against it). */
+  graphMinScore: number
 }
 
 const KEYPOINT_COUNT = 6
@@ -52,13 +54,15 @@ export const FACE_DETECTOR_CONFIGS: Record<FaceDetectorVariant, FaceDetectorConf
     file: 'face_detection_short_range.onnx',
     inputSize: 128,
     anchors: { ...SHARED_ANCHORS, inputWidth: 128, inputHeight: 128, strides: [8, 16, 16, 16], interpolatedScaleAspectRatio: 1 },
-    iouThreshold: 0.3
+    iouThreshold: 0.3,
+    graphMinScore: 0.5
   },
   full: {
     file: 'face_detection_full_range.onnx',
     inputSize: 192,
     anchors: { ...SHARED_ANCHORS, inputWidth: 192, inputHeight: 192, strides: [4], interpolatedScaleAspectRatio: 0 },
-    iouThreshold: 0.3
+    iouThreshold: 0.3,
+    graphMinScore: 0.6
   }
 }
 
