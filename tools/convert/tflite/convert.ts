@@ -129,8 +129,9 @@ class TfliteGraphConverter {
     return Array.from(data)
   }
 
+  /** Constants (and folded DEQUANTIZE outputs) live in `constants`; activations never do. */
   private isConstant(index: number): boolean {
-    return this.constants.has(index) && !this.values.has(index)
+    return this.constants.has(index)
   }
 
   private relayout(index: number, want: 'nchw' | 'native'): string {
@@ -251,10 +252,12 @@ class TfliteGraphConverter {
     return [h.begin, w.begin, h.end, w.end]
   }
 
-  private bias(op: TfliteOperator, index: 2): string[] {
-    const biasIndex = op.inputs[index]
+  /** The optional bias (third input of convolutions) as a list of zero or one ONNX inputs. */
+  private biasInput(op: TfliteOperator): string[] {
+    const biasIndex = op.inputs[2]
     if (biasIndex === undefined || biasIndex < 0) return []
-    return [this.graph.addFloat(`${this.tensor(biasIndex).name}`, this.tensor(biasIndex).shape, this.floatConstant(biasIndex))]
+    const bias = this.tensor(biasIndex)
+    return [this.graph.addFloat(bias.name, bias.shape, this.floatConstant(biasIndex))]
   }
 
   private conv2d(op: TfliteOperator): void {
@@ -265,7 +268,7 @@ class TfliteGraphConverter {
     const w = this.graph.addFloat(weights.name, [outC, inC, kH, kW], oihw)
     const y = this.graph.op(
       'Conv',
-      [this.nchw(op.inputs[0]), w, ...this.bias(op, 2)],
+      [this.nchw(op.inputs[0]), w, ...this.biasInput(op)],
       {
         kernel_shape: [kH, kW],
         strides: [o.strideH, o.strideW],
@@ -286,7 +289,7 @@ class TfliteGraphConverter {
     const w = this.graph.addFloat(weights.name, [outC, 1, kH, kW], permute(this.floatConstant(weights.index), weights.shape, [3, 0, 1, 2]))
     const y = this.graph.op(
       'Conv',
-      [this.nchw(op.inputs[0]), w, ...this.bias(op, 2)],
+      [this.nchw(op.inputs[0]), w, ...this.biasInput(op)],
       {
         kernel_shape: [kH, kW],
         strides: [o.strideH, o.strideW],
@@ -310,7 +313,7 @@ class TfliteGraphConverter {
     const wp = transposePaddingFor(o.padding, inW, kW, o.strideW)
     const y = this.graph.op(
       'ConvTranspose',
-      [this.nchw(op.inputs[0]), w, ...this.bias(op, 2)],
+      [this.nchw(op.inputs[0]), w, ...this.biasInput(op)],
       { kernel_shape: [kH, kW], strides: [o.strideH, o.strideW], pads: [h.begin, wp.begin, h.end, wp.end] },
       this.outputName(op)
     )
