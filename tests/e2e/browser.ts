@@ -105,6 +105,8 @@ export interface OpenPageOptions {
   /** Origin permissions granted up front (e.g. ['camera']). */
   permissions?: string[]
   viewport?: { width: number; height: number }
+  /** Script run in the page before any of its own scripts. */
+  initScript?: string
 }
 
 export async function openPage(options: OpenPageOptions): Promise<OpenedPage> {
@@ -112,6 +114,7 @@ export async function openPage(options: OpenPageOptions): Promise<OpenedPage> {
   try {
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } })
     if (options.permissions) await context.grantPermissions(options.permissions, { origin: new URL(options.url).origin })
+    if (options.initScript) await context.addInitScript(options.initScript)
     const page = await context.newPage()
     const errors = watchPageErrors(page, options.allowConsoleErrors)
     await page.goto(options.url)
@@ -119,5 +122,48 @@ export async function openPage(options: OpenPageOptions): Promise<OpenedPage> {
   } catch (error) {
     await browser.close()
     throw error
+  }
+}
+
+export interface PageTracker {
+  /**
+   * Remembers a page so it is screenshotted if a test fails. Per-test pages are closed after
+   * each test; shared pages (opened in beforeAll) only by closeAll.
+   */
+  track(opened: OpenedPage, lifetime?: 'test' | 'shared'): OpenedPage
+  current(): OpenedPage | null
+  /** Register with afterEach: screenshot on failure (into test-results/), then close per-test pages. */
+  afterEach(context: { task: { name: string; result?: { state?: string } } }): Promise<void>
+  /** Register with afterAll. */
+  closeAll(): Promise<void>
+}
+
+export function createPageTracker(): PageTracker {
+  let perTest: OpenedPage[] = []
+  const shared: OpenedPage[] = []
+  return {
+    track(opened, lifetime = 'test') {
+      ;(lifetime === 'shared' ? shared : perTest).push(opened)
+      return opened
+    },
+    current: () => perTest[perTest.length - 1] ?? shared[shared.length - 1] ?? null,
+    async afterEach({ task }) {
+      const closing = perTest
+      perTest = []
+      if (task.result?.state === 'fail') {
+        for (const [i, opened] of [...closing, ...shared].entries()) {
+          const path = await saveScreenshot(opened.page, `${task.name}${i > 0 ? `-${i}` : ''}`)
+          const errors = opened.errors.errors.length ? `\n${opened.errors.errors.join('\n')}` : ''
+          console.log(`screenshot of the failed test: ${path}${errors}`)
+        }
+      }
+      await Promise.all(closing.map((opened) => opened.close().catch(() => undefined)))
+    },
+    async closeAll() {
+      const all = [...perTest, ...shared]
+      perTest = []
+      shared.length = 0
+      await Promise.all(all.map((opened) => opened.close().catch(() => undefined)))
+    }
   }
 }

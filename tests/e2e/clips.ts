@@ -191,7 +191,8 @@ async function encodeY4m(frames: AsyncIterable<Buffer>, outPath: string, ffmpegP
   await exited
 }
 
-async function* clipFrames(segments: ClipSegment[]): AsyncGenerator<Buffer> {
+/** Every frame of a clip as raw RGB (640x480x3), in order, exactly as encoded into the y4m. */
+export async function* clipFrames(segments: ClipSegment[]): AsyncGenerator<Buffer> {
   const sources = new Map<string, DecodedSource>()
   const counts = segmentFrameCounts(segments)
   let frameIndex = 0
