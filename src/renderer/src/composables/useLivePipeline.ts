@@ -2,9 +2,12 @@
  * The live loop: camera frame -> downscaled RGBA -> engine (one request in flight, latest
  * frame wins) -> mask smoothing -> WebGL compositor + overlays -> SmileTrigger -> capture.
  *
- * With blur on, the shown frame is the one the last engine result was computed from (kept
- * full-size in a compositor slot), so mask and overlays are aligned with the pixels.
- * With blur off, the live video is shown every animation frame and overlays follow.
+ * With blur on and a responsive engine, the shown frame is the one the last engine result was
+ * computed from (kept in a compositor slot), so mask and overlays are aligned with the pixels
+ * at the cost of one round trip of delay. When the engine falls behind (round trip above
+ * ALIGNED_MAX_ROUND_TRIP_MS) waiting would drop the preview to the engine's frame rate, so
+ * the live frame is shown with the newest (smoothed) mask instead: smooth video beats exact
+ * edges. With blur off, the live video is shown on every camera frame and overlays follow.
  */
 import { onBeforeUnmount, reactive, ref, shallowRef, watch, type Ref } from 'vue'
 import type { SmilecamApi } from '../../../shared/api'
@@ -41,10 +44,13 @@ const MASK_SMOOTHING_MS = 70
 /** Long side of the face-outline mask in face-only mode. */
 const FACE_MASK_LONG_SIDE = 192
 const ENGINE_RETRY_MS = 1000
+/** Above this (smoothed) round trip the preview stops waiting for the engine; see the header. */
+const ALIGNED_MAX_ROUND_TRIP_MS = 120
 const CALIBRATION_MS = 2000
 
 interface SentFrame {
-  slot: number
+  /** Compositor slot holding this frame, or null when it was not kept (live display). */
+  slot: number | null
   timestampMs: number
   sentAtMs: number
 }
@@ -56,6 +62,8 @@ export interface LiveElements {
 }
 
 export interface LiveStats {
+  /** 'aligned': frames shown with their own engine result; 'live': newest frame, newest mask. */
+  displayMode: 'aligned' | 'live'
   displayFps: number
   engineFps: number
   roundTripMs: number | null
@@ -72,6 +80,7 @@ export function useLivePipeline(
   onCapture: (jpeg: Uint8Array) => Promise<void>
 ) {
   const stats = reactive<LiveStats>({
+    displayMode: 'aligned',
     displayFps: 0,
     engineFps: 0,
     roundTripMs: null,
@@ -131,6 +140,10 @@ export function useLivePipeline(
     return settings.live.blurMode !== 'off' && compositor !== null
   }
 
+  function alignedDisplay(): boolean {
+    return blurActive() && (stats.roundTripMs === null || stats.roundTripMs <= ALIGNED_MAX_ROUND_TRIP_MS)
+  }
+
   function displaySize(video: HTMLVideoElement): { width: number; height: number } {
     return analysisSize(video.videoWidth, video.videoHeight, DISPLAY_LONG_SIDE)
   }
@@ -177,8 +190,8 @@ export function useLivePipeline(
     const frame = displayFrame(video)
     analysisContext.drawImage(frame.source, 0, 0, size.width, size.height)
     const pixels = analysisContext.getImageData(0, 0, size.width, size.height)
-    const slot = 1 - displaySlot
-    if (blurActive()) compositor!.uploadFrame(slot, frame.source, frame.width, frame.height)
+    const slot = alignedDisplay() ? 1 - displaySlot : null
+    if (slot !== null) compositor!.uploadFrame(slot, frame.source, frame.width, frame.height)
     const timestampMs = nextTimestamp(now)
     if (!gate.begin(timestampMs, { slot, timestampMs, sentAtMs: now })) return
     stats.sent = gate.sent
@@ -241,10 +254,11 @@ export function useLivePipeline(
     faces.value = result.faces
 
     updateMask(result, frame.timestampMs)
-    if (blurActive()) {
+    if (frame.slot !== null && alignedDisplay()) {
       displaySlot = frame.slot
       alignedFrameReady = true
     }
+    stats.displayMode = alignedDisplay() || !blurActive() ? 'aligned' : 'live'
     paintFaces(result)
 
     const sample = sampler.sample(result)
@@ -277,7 +291,7 @@ export function useLivePipeline(
   function draw(video: HTMLVideoElement, now: number): void {
     if (!compositor) return
     const strength = settings.live.blurStrength
-    if (blurActive()) {
+    if (alignedDisplay()) {
       if (!alignedFrameReady) return
       alignedFrameReady = false
       compositor.render(displaySlot, { blur: true, strength })
@@ -286,7 +300,7 @@ export function useLivePipeline(
       drawnSerial = videoFrameSerial
       const frame = displayFrame(video)
       compositor.uploadFrame(displaySlot, frame.source, frame.width, frame.height)
-      compositor.render(displaySlot, { blur: false, strength })
+      compositor.render(displaySlot, { blur: blurActive(), strength })
     }
     displayRate.tick(now)
   }
