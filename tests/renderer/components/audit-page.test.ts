@@ -87,7 +87,7 @@ describe('Audit page', () => {
     expect(faceSize.text()).toContain('crop tighter')
     expect(wrapper.get('[data-testid="verdict-teeth"]').text()).toContain('MAR 0.120')
     expect(wrapper.get('[data-testid="verdict-sentiment"]').attributes('data-pass')).toBe('true')
-    expect(wrapper.get('[data-testid="verdict-blur"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="verdict-blur"]').exists()).toBe(true)
     // The annotated view draws the circle crop, the outline and 68 landmarks from the report.
     expect(wrapper.findAll('[data-testid="audit-annotated"] circle.landmark')).toHaveLength(68)
     expect(wrapper.get('[data-testid="audit-annotated"] circle.crop').attributes('r')).toBe('200')
