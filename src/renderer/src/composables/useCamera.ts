@@ -60,7 +60,13 @@ export function useCamera() {
     }
   }
 
-  onBeforeUnmount(stop)
+  // Cameras plugged in or out while the page is open show up in the picker.
+  const onDeviceChange = (): void => void listDevices().catch(() => undefined)
+  navigator.mediaDevices?.addEventListener('devicechange', onDeviceChange)
+  onBeforeUnmount(() => {
+    navigator.mediaDevices?.removeEventListener('devicechange', onDeviceChange)
+    stop()
+  })
 
   return { devices, stream, activeDeviceId, error, starting, start, stop, listDevices }
 }

@@ -109,6 +109,8 @@ export function useLivePipeline(
   let analysisContext: CanvasRenderingContext2D | null = null
   let displayContext: CanvasRenderingContext2D | null = null
   let smoothedMask: Float32Array | null = null
+  /** The feathered mask on screen, reused to blur full-resolution captures. */
+  let shownMask: { values: Float32Array; width: number; height: number } | null = null
   let lastMaskMs: number | null = null
   let displaySlot = 0
   let alignedFrameReady = false
@@ -233,13 +235,15 @@ export function useLivePipeline(
     }
     if (!raw || !compositor) {
       compositor?.setMask(null, 0, 0)
+      shownMask = null
       return
     }
     const alpha = lastMaskMs === null ? 1 : emaAlpha(timestampMs - lastMaskMs, MASK_SMOOTHING_MS)
     lastMaskMs = timestampMs
     smoothedMask = smoothMask(smoothedMask, raw, alpha)
     const featherRadius = Math.max(1, Math.round(Math.max(width, height) / 96))
-    compositor.setMask(boxBlurMask(smoothedMask, width, height, featherRadius), width, height)
+    shownMask = { values: boxBlurMask(smoothedMask, width, height, featherRadius), width, height }
+    compositor.setMask(shownMask.values, width, height)
   }
 
   function onResult(result: VisionResult | null): void {
@@ -341,6 +345,23 @@ export function useLivePipeline(
     smileTrigger.setConfig({ neutralMar: null })
   }
 
+  /** Composites the camera's full-resolution frame with the newest mask on a one-off canvas. */
+  async function blurredCapture(
+    video: HTMLVideoElement,
+    mask: { values: Float32Array; width: number; height: number }
+  ): Promise<Uint8Array> {
+    const canvas = document.createElement('canvas')
+    const full = createBlurCompositor(canvas)
+    try {
+      full.uploadFrame(0, video, video.videoWidth, video.videoHeight)
+      full.setMask(mask.values, mask.width, mask.height)
+      full.render(0, { blur: true, strength: settings.live.blurStrength })
+      return await encodeJpeg(canvas, canvas.width, canvas.height)
+    } finally {
+      full.close()
+    }
+  }
+
   async function capture(): Promise<void> {
     const video = elements.video.value
     if (!video || video.videoWidth === 0) return
@@ -350,11 +371,9 @@ export function useLivePipeline(
       setTimeout(() => (flashing.value = false), 180)
     }
     try {
-      const canvas = elements.canvas.value
-      // The blurred capture is the composited frame the smile was seen in; unblurred is the camera's own frame.
       const jpeg =
-        settings.capture.saveBlurred && blurActive() && canvas
-          ? await encodeJpeg(canvas, canvas.width, canvas.height)
+        settings.capture.saveBlurred && blurActive() && shownMask
+          ? await blurredCapture(video, shownMask)
           : await encodeJpeg(video, video.videoWidth, video.videoHeight)
       await onCapture(jpeg)
     } catch (error) {

@@ -261,6 +261,8 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
       for (const texture of [...frames, mask]) gl.deleteTexture(texture)
       gl.deleteBuffer(quad)
       for (const each of [composite, ...blurPrograms.values()]) gl.deleteProgram(each.program)
+      // Free the context now rather than at garbage collection (browsers cap live contexts).
+      gl.getExtension('WEBGL_lose_context')?.loseContext()
     }
   }
 }
