@@ -1,0 +1,232 @@
+/**
+ * Live-mode benchmark in browser mode: the real Vue UI in Debian's Chromium, a fake 640x480
+ * camera playing a y4m clip, person blur on. Reports sustained displayed fps, engine time per
+ * frame, capture-to-display latency and the longest main-thread task.
+ *
+ *   npx tsx bench/live.ts [--seconds 20]
+ *
+ * Measured from outside the app, by a script injected before the page's own scripts:
+ *  - displayed frames: animation frames in which the live canvas was drawn (WebGL draw calls on it);
+ *  - engine ms: `timings.totalMs` of each detectForVideo answer (the fetch is observed, not changed);
+ *  - latency: from the frame's grab time (its `timestampMs`, taken from the animation-frame clock
+ *    when the page grabbed it) to the first draw after its answer arrived;
+ *  - long tasks: PerformanceObserver('longtask').
+ */
+import { pathToFileURL } from 'node:url'
+import type { Page } from 'playwright-core'
+import { percentile } from './data'
+import { e2eSkipReason, openPage } from '../tests/e2e/browser'
+import { startApp } from '../tests/e2e/app'
+import { buildClip } from '../tests/e2e/clips'
+
+/** What the injected script collects (all arrays append-only). */
+export interface LiveCounters {
+  /** Animation frames in which the live canvas was drawn. */
+  framesDrawn: number
+  /** detectForVideo requests sent. */
+  requests: number
+  /** Answers that carried a result (not a dropped frame). */
+  results: number
+  engineMs: number[]
+  latencyMs: number[]
+  longTaskMs: number[]
+}
+
+export interface LiveBenchTargets {
+  minFps: number
+  maxEngineP50Ms: number
+  maxLongTaskMs: number
+}
+
+export const LIVE_BENCH_TARGETS: LiveBenchTargets = { minFps: 30, maxEngineP50Ms: 20, maxLongTaskMs: 50 }
+
+export interface LiveBenchResult {
+  seconds: number
+  displayedFps: number
+  resultsPerSecond: number
+  engineP50Ms: number
+  engineP90Ms: number
+  latencyP50Ms: number
+  latencyP90Ms: number
+  longestTaskMs: number
+  longTasks: number
+  /** What the app's own HUD said at the end (display fps), as a cross-check. */
+  hudFps: number | null
+}
+
+export interface CountersSample {
+  atMs: number
+  counters: LiveCounters
+}
+
+/** Figures for the window between two samples of the append-only counters. */
+export function summarizeWindow(start: CountersSample, end: CountersSample, hudFps: number | null = null): LiveBenchResult {
+  const seconds = (end.atMs - start.atMs) / 1000
+  const since = <K extends 'engineMs' | 'latencyMs' | 'longTaskMs'>(key: K): number[] =>
+    end.counters[key].slice(start.counters[key].length)
+  const engine = since('engineMs')
+  const latency = since('latencyMs')
+  const tasks = since('longTaskMs')
+  return {
+    seconds,
+    displayedFps: (end.counters.framesDrawn - start.counters.framesDrawn) / seconds,
+    resultsPerSecond: (end.counters.results - start.counters.results) / seconds,
+    engineP50Ms: percentile(engine, 50),
+    engineP90Ms: percentile(engine, 90),
+    latencyP50Ms: percentile(latency, 50),
+    latencyP90Ms: percentile(latency, 90),
+    longestTaskMs: tasks.length > 0 ? Math.max(...tasks) : 0,
+    longTasks: tasks.length,
+    hudFps
+  }
+}
+
+export function formatLiveBench(result: LiveBenchResult, targets: LiveBenchTargets = LIVE_BENCH_TARGETS): string {
+  const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED')
+  const rows: [string, string, string, string][] = [
+    ['displayed fps (new frames shown)', result.displayedFps.toFixed(1), `>= ${targets.minFps}`, verdict(result.displayedFps >= targets.minFps)],
+    ['  app HUD display fps (cross-check)', result.hudFps === null ? '-' : result.hudFps.toFixed(1), '', ''],
+    ['engine results / s', result.resultsPerSecond.toFixed(1), '', ''],
+    ['engine p50 ms / frame', result.engineP50Ms.toFixed(1), `<= ${targets.maxEngineP50Ms}`, verdict(result.engineP50Ms <= targets.maxEngineP50Ms)],
+    ['engine p90 ms / frame', result.engineP90Ms.toFixed(1), '', ''],
+    ['latency p50 ms (grab -> shown)', result.latencyP50Ms.toFixed(1), '', ''],
+    ['latency p90 ms (grab -> shown)', result.latencyP90Ms.toFixed(1), '', ''],
+    ['longest main-thread task ms', result.longestTaskMs.toFixed(0), `<= ${targets.maxLongTaskMs}`, verdict(result.longestTaskMs <= targets.maxLongTaskMs)],
+    ['long tasks (> 50 ms)', String(result.longTasks), '', '']
+  ]
+  const header: [string, string, string, string] = ['measure', 'value', 'target', '']
+  const widths = header.map((_, c) => Math.max(...[header, ...rows].map((row) => row[c].length)))
+  const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()
+  return [
+    `Live mode in browser mode: 640x480 fake camera, person blur on, ${result.seconds.toFixed(0)} s measured`,
+    line(header),
+    ...rows.map(line)
+  ].join('\n')
+}
+
+/**
+ * Runs before any page script. Plain JavaScript in a string: it is evaluated in the page as is.
+ * It only observes: draw calls and fetches go through unchanged.
+ */
+const LIVE_COUNTERS_SCRIPT = `(() => {
+  const counters = { framesDrawn: 0, requests: 0, results: 0, engineMs: [], latencyMs: [], longTaskMs: [] };
+  window.__smilecamBenchCounters = counters;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) counters.longTaskMs.push(entry.duration);
+  }).observe({ type: 'longtask' });
+  let drawnThisFrame = false;
+  let answeredGrabMs = null;
+  const noteDraw = (context) => {
+    const canvas = context.canvas;
+    if (!canvas || !canvas.getAttribute || canvas.getAttribute('data-testid') !== 'live-canvas') return;
+    drawnThisFrame = true;
+    if (answeredGrabMs !== null) {
+      counters.latencyMs.push(performance.now() - answeredGrabMs);
+      answeredGrabMs = null;
+    }
+  };
+  for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
+    for (const name of ['drawArrays', 'drawElements']) {
+      const original = proto[name];
+      proto[name] = function (...args) { noteDraw(this); return original.apply(this, args); };
+    }
+  }
+  const countFrame = () => {
+    if (drawnThisFrame) counters.framesDrawn++;
+    drawnThisFrame = false;
+    requestAnimationFrame(countFrame);
+  };
+  requestAnimationFrame(countFrame);
+  const originalFetch = window.fetch;
+  window.fetch = async function (input, init) {
+    const response = await originalFetch.call(this, input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.includes('/api/vision:detectForVideo')) {
+      counters.requests++;
+      const grabMs = Number(new URL(url, location.href).searchParams.get('timestampMs'));
+      response.clone().json().then((body) => {
+        if (!body || !body.ok || !body.result) return;
+        counters.results++;
+        counters.engineMs.push(body.result.timings.totalMs);
+        answeredGrabMs = grabMs;
+      }, () => undefined);
+    }
+    return response;
+  };
+})();`
+
+interface BenchGlobals {
+  __smilecamBenchCounters?: LiveCounters
+  performance: { now(): number }
+}
+
+async function sample(page: Page): Promise<CountersSample> {
+  return page.evaluate(() => {
+    const { __smilecamBenchCounters: counters, performance } = globalThis as unknown as BenchGlobals
+    if (!counters) throw new Error('the benchmark counters were not installed')
+    return { atMs: performance.now(), counters: JSON.parse(JSON.stringify(counters)) as LiveCounters }
+  })
+}
+
+export interface LiveBenchOptions {
+  seconds?: number
+  warmupSeconds?: number
+  log?: (line: string) => void
+}
+
+export async function benchLive(options: LiveBenchOptions = {}): Promise<LiveBenchResult | null> {
+  const log = options.log ?? console.log
+  const seconds = options.seconds ?? 20
+  const warmupSeconds = options.warmupSeconds ?? 4
+  const skip = e2eSkipReason()
+  if (skip) {
+    log(`live bench ${skip}`)
+    return null
+  }
+  const clip = await buildClip('neutral')
+  const app = await startApp({
+    settings: {
+      live: { blurMode: 'person', showHud: true },
+      // Captures (flash, encoding, saving) are not part of the steady-state figures.
+      capture: { autoCapture: false }
+    }
+  })
+  try {
+    const opened = await openPage({
+      camera: { kind: 'clip', clipPath: clip.path },
+      url: app.url,
+      initScript: LIVE_COUNTERS_SCRIPT
+    })
+    try {
+      const page = opened.page
+      // A function, not a string: the app's CSP forbids string evaluation.
+      await page.waitForFunction(
+        () => ((globalThis as unknown as BenchGlobals).__smilecamBenchCounters?.results ?? 0) > 0,
+        undefined,
+        { timeout: 60_000 }
+      )
+      await page.waitForTimeout(warmupSeconds * 1000)
+      const start = await sample(page)
+      await page.waitForTimeout(seconds * 1000)
+      const end = await sample(page)
+      const hud = await page.getByTestId('hud-fps').getAttribute('data-fps').catch(() => null)
+      opened.errors.assertClean()
+      const result = summarizeWindow(start, end, hud === null ? null : Number(hud))
+      log(formatLiveBench(result))
+      return result
+    } finally {
+      await opened.close()
+    }
+  } finally {
+    await app.close()
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const secondsFlag = process.argv.indexOf('--seconds')
+  const seconds = secondsFlag > 0 ? Number(process.argv[secondsFlag + 1]) : undefined
+  benchLive({ seconds }).catch((error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  })
+}
