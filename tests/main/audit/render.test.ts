@@ -117,6 +117,20 @@ describe('blurBackground', () => {
     }
   })
 
+  it('keeps the no-halo property for big blurs (computed on a downscaled copy)', async () => {
+    const big = personScene(480, 160, 240, 360)
+    const out = await blurBackground(big.image, big.alpha, 20)
+    for (const x of [240, 300, 359]) expect(rgbAt(out, x, 80)).toEqual(RED)
+    for (const x of [232, 236, 239, 360, 363]) {
+      const [r, , b] = rgbAt(out, x, 80)
+      expect(r, `red at x=${x}`).toBeLessThan(10)
+      expect(b).toBeGreaterThan(235)
+    }
+    // The white stripe at x 10..14 is spread out: a pixel 20 px away picks up some of it.
+    expect(rgbAt(out, 32, 80)[0]).toBeGreaterThan(15)
+    expect(rgbAt(out, 12, 80)[0]).toBeLessThan(200)
+  })
+
   it('is a no-op at sigma 0 and rejects a mask of the wrong size', async () => {
     const out = await blurBackground(image, alpha, 0)
     expect(Array.from(out.data)).toEqual(Array.from(image.data))
