@@ -5,11 +5,12 @@
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { faceApiConverter } from './face-api'
+import { humanEmotionConverter } from './human'
 
 async function main(): Promise<void> {
   const outDir = resolve(process.argv[2] ?? 'resources/models')
   await mkdir(outDir, { recursive: true })
-  for (const converter of [faceApiConverter]) {
+  for (const converter of [faceApiConverter, humanEmotionConverter]) {
     const started = performance.now()
     const records = await converter.convert(outDir)
     const seconds = ((performance.now() - started) / 1000).toFixed(1)

@@ -12,11 +12,11 @@
  *   face_expression.onnx   output `probabilities` [1,7]    softmax in face-api order
  *          neutral, happy, sad, angry, fearful, disgusted, surprised
  */
-import { readFile, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Converter, ModelRecord } from '../model-record'
 import { OnnxGraphBuilder } from '../onnx-graph'
+import { packageDir, packageInfo } from './package-dir'
 import { readWeightsManifestFile, requireWeight, tfFilterToOnnx, type WeightMap } from './weights'
 
 export const FACE_API_INPUT_SIZE = 112
@@ -58,21 +58,15 @@ const EXPRESSION_HEAD: HeadSpec = {
     '7 facial expressions. in `image` [1,112,112,3] RGB 0..255; out `probabilities` [1,7] neutral,happy,sad,angry,fearful,disgusted,surprised'
 }
 
-/** Where the face-api package lives (resolved like Node would, so hoisting doesn't matter). */
-export function faceApiPackageDir(): string {
-  const require = createRequire(import.meta.url)
-  return dirname(require.resolve(`${PACKAGE}/package.json`))
-}
-
 export const faceApiConverter: Converter = {
   name: 'face-api',
   async convert(outDir: string): Promise<ModelRecord[]> {
-    const packageDir = faceApiPackageDir()
-    const { version } = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { version: string }
+    const dir = packageDir(PACKAGE)
+    const { version } = packageInfo(dir)
     const records: ModelRecord[] = []
     for (const head of [LANDMARK_HEAD, EXPRESSION_HEAD]) {
       const manifest = join('model', `${head.modelName}-weights_manifest.json`)
-      const weights = await readWeightsManifestFile(join(packageDir, manifest))
+      const weights = await readWeightsManifestFile(join(dir, manifest))
       await writeFile(join(outDir, head.outFile), buildFaceApiGraph(weights, head))
       records.push({
         file: head.outFile,

@@ -1,0 +1,111 @@
+/**
+ * 7-class and 3-way sentiment accuracy of an emotion classifier on FER-2013 style
+ * folders (../shared/data/emotion/<label>/*.png; each image is a whole face).
+ *
+ *   npx tsx bench/eval-emotion.ts [dataDir] [--model fer|face-api|both] [--limit N]
+ */
+import { readdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import sharp from 'sharp'
+import { EMOTION_LABELS, type EmotionLabel, type EmotionScores, type RgbaImage, type Sentiment } from '../src/shared/vision'
+import type { Roi } from '../src/main/vision/ops/image'
+import { ExpressionClassifier, topEmotion, type ExpressionModelChoice } from '../src/main/vision/tasks/expression'
+
+export interface EmotionClassifierLike {
+  classify(image: RgbaImage, roi: Roi): Promise<EmotionScores>
+}
+
+export interface EmotionReport {
+  images: number
+  accuracy: number
+  sentimentAccuracy: number
+  /** Rows = true label, columns = predicted label, both in EMOTION_LABELS order. */
+  confusion: number[][]
+  /** Recall per true label. */
+  perClassRecall: Record<EmotionLabel, number>
+}
+
+/** Sentiment of an emotion label as the evaluation defines it. */
+export function sentimentOf(label: EmotionLabel): Sentiment {
+  if (label === 'happy') return 'positive'
+  if (label === 'neutral' || label === 'surprise') return 'neutral'
+  return 'negative'
+}
+
+async function readRgba(path: string): Promise<RgbaImage> {
+  const { data, info } = await sharp(path).removeAlpha().ensureAlpha().raw().toBuffer({ resolveWithObject: true })
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }
+}
+
+/** Evaluates `classifier` on every image of dataDir/<label>/ (the whole image is the face). */
+export async function evalEmotion(dataDir: string, classifier: EmotionClassifierLike, limitPerClass = Infinity): Promise<EmotionReport> {
+  const confusion = EMOTION_LABELS.map(() => EMOTION_LABELS.map(() => 0))
+  let images = 0
+  let correct = 0
+  let sentimentCorrect = 0
+  for (const [row, truth] of EMOTION_LABELS.entries()) {
+    const files = (await readdir(join(dataDir, truth)).catch(() => [] as string[])).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort()
+    for (const file of files.slice(0, limitPerClass)) {
+      const image = await readRgba(join(dataDir, truth, file))
+      const roi: Roi = { cx: image.width / 2, cy: image.height / 2, width: image.width, height: image.height, angle: 0 }
+      const predicted = topEmotion(await classifier.classify(image, roi))
+      confusion[row][EMOTION_LABELS.indexOf(predicted)]++
+      images++
+      if (predicted === truth) correct++
+      if (sentimentOf(predicted) === sentimentOf(truth)) sentimentCorrect++
+    }
+  }
+  const perClassRecall = Object.fromEntries(
+    EMOTION_LABELS.map((label, i) => {
+      const total = confusion[i].reduce((a, b) => a + b, 0)
+      return [label, total ? confusion[i][i] / total : NaN]
+    })
+  ) as Record<EmotionLabel, number>
+  return { images, accuracy: correct / images, sentimentAccuracy: sentimentCorrect / images, confusion, perClassRecall }
+}
+
+export function formatEmotionReport(name: string, report: EmotionReport): string {
+  const pct = (v: number): string => `${(v * 100).toFixed(1)}%`
+  const header = `${'true \\ predicted'.padEnd(17)}${EMOTION_LABELS.map((l) => l.slice(0, 8).padStart(9)).join('')}   recall`
+  const rows = EMOTION_LABELS.map(
+    (label, i) => `${label.padEnd(17)}${report.confusion[i].map((n) => String(n).padStart(9)).join('')}   ${pct(report.perClassRecall[label])}`
+  )
+  return [
+    `${name}: ${report.images} images, 7-class accuracy ${pct(report.accuracy)}, sentiment accuracy ${pct(report.sentimentAccuracy)}`,
+    header,
+    ...rows
+  ].join('\n')
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2)
+  const option = (name: string): string | undefined => {
+    const i = args.indexOf(name)
+    return i >= 0 ? args[i + 1] : undefined
+  }
+  const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')))
+  const dataDir = resolve(positional[0] ?? '../shared/data/emotion')
+  const modelDir = resolve(process.env.SMILECAM_MODEL_DIR ?? 'resources/models')
+  const limit = Number(option('--limit') ?? Infinity)
+  if ((await readdir(dataDir).catch(() => [])).length === 0) {
+    console.log(`eval-emotion: skipped, ${dataDir} not found`)
+    return
+  }
+  const which = option('--model') ?? 'both'
+  const choices: ExpressionModelChoice[] = which === 'both' ? ['fer', 'face-api'] : [which as ExpressionModelChoice]
+  for (const choice of choices) {
+    const classifier = await ExpressionClassifier.create(modelDir, choice)
+    try {
+      console.log(formatEmotionReport(`model '${choice}'`, await evalEmotion(dataDir, classifier, limit)))
+    } finally {
+      await classifier.close()
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+}

@@ -1,0 +1,170 @@
+/**
+ * NME of the 68-point landmark task on ../shared/data/landmarks68 (keypoints.csv).
+ * NME = mean point error / distance between points 36 and 45 (outer eye corners).
+ *
+ *   npx tsx bench/eval-landmarks68.ts [dataDir] [--sweep]
+ *
+ * ROI sources: `truth-box` (the ground-truth points' box, zero roll: a stand-in for a detector box),
+ * `truth-box+refine` (second pass with the ROI rebuilt from the first pass's points),
+ * `detector` (BlazeFace from src/main/vision/tasks/face-detector.ts, when present) and `detector+refine`.
+ */
+import { readFile, readdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import sharp from 'sharp'
+import type { Point, RgbaImage } from '../src/shared/vision'
+import type { Roi } from '../src/main/vision/ops/image'
+import { FaceDetector, type FaceDetection } from '../src/main/vision/tasks/face-detector'
+import { FaceLandmarks68, landmarkRoiFromDetection, landmarkRoiFromPoints, pointsBox } from '../src/main/vision/tasks/face-landmarks68'
+
+export interface LandmarkSample {
+  file: string
+  points: Point[]
+}
+
+export interface NmeReport {
+  method: string
+  images: number
+  /** Images where the ROI source found a face. */
+  detected: number
+  /** Mean NME over detected images. */
+  nme: number
+  /** Fraction of detected images with NME above 0.1 (gross failures). */
+  failureRate: number
+}
+
+/** Returns the ROI(s) to try for an image, or null when the ROI source finds no face. */
+export type RoiSource = (image: RgbaImage, sample: LandmarkSample) => Promise<Roi | null>
+
+export async function readLandmarkSamples(dataDir: string): Promise<LandmarkSample[]> {
+  const csv = await readFile(join(dataDir, 'keypoints.csv'), 'utf8')
+  const [, ...rows] = csv.trim().split(/\r?\n/)
+  return rows.map((row) => {
+    const [file, ...values] = row.split(',')
+    const numbers = values.map(Number)
+    const points: Point[] = []
+    for (let i = 0; i < 68; i++) points.push([numbers[2 * i], numbers[2 * i + 1]])
+    return { file, points }
+  })
+}
+
+export async function readRgba(path: string): Promise<RgbaImage> {
+  const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }
+}
+
+export function normalisedMeanError(predicted: readonly Point[], truth: readonly Point[]): number {
+  const eyeDistance = Math.hypot(truth[45][0] - truth[36][0], truth[45][1] - truth[36][1])
+  let sum = 0
+  for (let i = 0; i < truth.length; i++) sum += Math.hypot(predicted[i][0] - truth[i][0], predicted[i][1] - truth[i][1])
+  return sum / truth.length / eyeDistance
+}
+
+export async function evalLandmarks68(
+  samples: readonly { sample: LandmarkSample; image: RgbaImage }[],
+  landmarks: FaceLandmarks68,
+  method: string,
+  roiSource: RoiSource,
+  refinePasses = 0
+): Promise<NmeReport> {
+  let detected = 0
+  let sum = 0
+  let failures = 0
+  for (const { sample, image } of samples) {
+    let roi = await roiSource(image, sample)
+    if (!roi) continue
+    let points = await landmarks.estimate(image, roi)
+    for (let pass = 0; pass < refinePasses; pass++) {
+      roi = landmarkRoiFromPoints(points)
+      points = await landmarks.estimate(image, roi)
+    }
+    const nme = normalisedMeanError(points, sample.points)
+    detected++
+    sum += nme
+    if (nme > 0.1) failures++
+  }
+  return { method, images: samples.length, detected, nme: detected ? sum / detected : NaN, failureRate: detected ? failures / detected : NaN }
+}
+
+/** Square around the ground-truth points' box, no roll: what a good upright detector box gives. */
+export function truthBoxRoi(scale: number, shift: number): RoiSource {
+  return async (_image, sample) => {
+    const box = pointsBox(sample.points)
+    const side = Math.max(box.width, box.height) * scale
+    return { cx: box.x + box.width / 2, cy: box.y + box.height / 2 + shift * side, width: side, height: side, angle: 0 }
+  }
+}
+
+/** Square around the detector box rolled with the detector's eye keypoints; `detections` caches one run per image. */
+export function detectorRoi(detections: Map<string, FaceDetection | null>, scale: number, shift: number): RoiSource {
+  return async (_image, sample) => {
+    const detection = detections.get(sample.file)
+    return detection ? landmarkRoiFromDetection(detection, scale, shift) : null
+  }
+}
+
+/** Runs BlazeFace once per image; keeps the detection whose box centre is nearest the ground-truth face. */
+async function detectAll(
+  modelDir: string,
+  samples: readonly { sample: LandmarkSample; image: RgbaImage }[]
+): Promise<Map<string, FaceDetection | null>> {
+  const detections = new Map<string, FaceDetection | null>()
+  for (const variant of ['short', 'full'] as const) {
+    const detector = await FaceDetector.create(modelDir, variant)
+    try {
+      for (const { sample, image } of samples) {
+        if (detections.get(sample.file)) continue
+        const truth = pointsBox(sample.points)
+        const found = await detector.detect(image, 0.5, 4)
+        const centreDistance = (d: FaceDetection): number =>
+          Math.hypot(d.box.x + d.box.width / 2 - truth.x - truth.width / 2, d.box.y + d.box.height / 2 - truth.y - truth.height / 2)
+        const nearest = found.sort((a, b) => centreDistance(a) - centreDistance(b))[0]
+        detections.set(sample.file, nearest && centreDistance(nearest) < truth.width ? nearest : null)
+      }
+    } finally {
+      await detector.close()
+    }
+  }
+  return detections
+}
+
+function formatReport(r: NmeReport): string {
+  return `${r.method.padEnd(40)} NME ${(r.nme * 100).toFixed(2)}%  detected ${r.detected}/${r.images}  NME>10%: ${(r.failureRate * 100).toFixed(1)}%`
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2)
+  const dataDir = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/data/landmarks68')
+  const modelDir = resolve(process.env.SMILECAM_MODEL_DIR ?? 'resources/models')
+  const files = new Set(await readdir(dataDir).catch(() => [] as string[]))
+  if (!files.has('keypoints.csv')) {
+    console.log(`eval-landmarks68: skipped, ${dataDir}/keypoints.csv not found`)
+    return
+  }
+  const samples = await Promise.all((await readLandmarkSamples(dataDir)).map(async (sample) => ({ sample, image: await readRgba(join(dataDir, sample.file)) })))
+  const landmarks = await FaceLandmarks68.create(modelDir)
+  try {
+    const detections = await detectAll(modelDir, samples)
+    if (args.includes('--sweep')) {
+      for (const scale of [1.0, 1.1, 1.2, 1.3, 1.4, 1.5]) {
+        for (const shift of [-0.05, 0, 0.05, 0.1, 0.15]) {
+          console.log(formatReport(await evalLandmarks68(samples, landmarks, `truth-box scale ${scale} shift ${shift}`, truthBoxRoi(scale, shift))))
+          console.log(formatReport(await evalLandmarks68(samples, landmarks, `detector scale ${scale} shift ${shift}`, detectorRoi(detections, scale, shift))))
+        }
+      }
+      return
+    }
+    console.log(formatReport(await evalLandmarks68(samples, landmarks, 'truth-box (rule)', truthBoxRoi(1.2, 0))))
+    console.log(formatReport(await evalLandmarks68(samples, landmarks, 'truth-box (rule) + 1 refine', truthBoxRoi(1.2, 0), 1)))
+    console.log(formatReport(await evalLandmarks68(samples, landmarks, 'detector (rule)', detectorRoi(detections, 1.2, 0))))
+    console.log(formatReport(await evalLandmarks68(samples, landmarks, 'detector (rule) + 1 refine', detectorRoi(detections, 1.2, 0), 1)))
+  } finally {
+    await landmarks.close()
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+}
