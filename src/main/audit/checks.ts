@@ -3,10 +3,10 @@
  * size and (for teeth) the photo pixels. Each check carries plain-language advice.
  */
 import type { AuditOptions, BlurCheck, BlurMode, FaceSizeCheck, SentimentCheck, TeethCheck } from '../../shared/audit'
-import { RECOMMENDED_PHOTO_SIZE } from '../../shared/audit'
+import { DEFAULT_AUDIT_OPTIONS, RECOMMENDED_PHOTO_SIZE } from '../../shared/audit'
 import { faceEmotion, sentimentOfScores } from '../../shared/emotion'
-import { circleCrop, distance, faceAreaRatio, pointsInsideCircle } from '../../shared/face-geometry'
-import { EMOTION_LABELS, type EmotionScores, type FaceResult, type Point } from '../../shared/vision'
+import { circleCrop, distance, faceAreaRatio, faceOutline, pointsInsideCircle } from '../../shared/face-geometry'
+import { EMOTION_LABELS, type EmotionScores, type FaceEmotion, type FaceResult, type Point, type Sentiment } from '../../shared/vision'
 
 function percent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`
@@ -177,5 +177,35 @@ export function auditFace(
     faceSize: checkFaceSize(outline, width, height, options.minFaceAreaRatio),
     sentiment: checkSentiment(face),
     teeth: checkTeeth(face, options.marThreshold)
+  }
+}
+
+/** The per-face decisions without advice, for `smilecam analyze --json` and other compact outputs. */
+export interface FaceVerdicts {
+  smile: number
+  smiling: boolean
+  emotion: FaceEmotion
+  sentiment: Sentiment
+  teethVisible: boolean
+  faceAreaRatio: number
+  faceLargeEnough: boolean
+}
+
+export function faceVerdicts(
+  face: FaceResult,
+  width: number,
+  height: number,
+  options: Pick<AuditOptions, 'minFaceAreaRatio' | 'marThreshold'> = DEFAULT_AUDIT_OPTIONS
+): FaceVerdicts {
+  const sentiment = checkSentiment(face)
+  const faceAreaRatioValue = faceAreaRatio(faceOutline(face.landmarks68), width, height)
+  return {
+    smile: sentiment.smile,
+    smiling: sentiment.smiling,
+    emotion: { label: sentiment.emotion, scores: sentiment.scores },
+    sentiment: sentiment.sentiment,
+    teethVisible: teethVisible(face.mar, options.marThreshold),
+    faceAreaRatio: faceAreaRatioValue,
+    faceLargeEnough: faceAreaRatioValue >= options.minFaceAreaRatio
   }
 }

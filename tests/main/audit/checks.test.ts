@@ -5,12 +5,13 @@ import {
   checkFaceSize,
   checkSentiment,
   checkTeeth,
+  faceVerdicts,
   isSmiling,
   smileGeometry,
   teethVisible
 } from '../../../src/main/audit/checks'
 import { DEFAULT_AUDIT_OPTIONS } from '../../../src/shared/audit'
-import { faceOutline } from '../../../src/shared/face-geometry'
+import { faceOutline, polygonArea } from '../../../src/shared/face-geometry'
 import type { Point } from '../../../src/shared/vision'
 import { syntheticFace, syntheticLandmarks } from './synthetic-face'
 
@@ -141,5 +142,18 @@ describe('checkBlur and auditFace', () => {
     expect(checks.sentiment.smiling).toBe(true)
     expect(checks.teeth.teethVisible).toBe(true)
     expect(checks.blur.mode).toBe('person')
+  })
+})
+
+describe('faceVerdicts', () => {
+  it('gives the compact per-face decisions for analyze --json (hand-computed face area)', () => {
+    const face = syntheticFace({ cx: 200, cy: 200, scale: 100, mouthGap: 0.06 }, { label: 'happy', score: 0.9 })
+    const verdicts = faceVerdicts(face, 400, 400)
+    const expectedRatio = polygonArea(faceOutline(face.landmarks68)) / (Math.PI * 200 * 200)
+    expect(verdicts.faceAreaRatio).toBeCloseTo(expectedRatio, 9)
+    expect(verdicts).toMatchObject({ smiling: true, sentiment: 'positive', teethVisible: true, faceLargeEnough: expectedRatio >= 0.25 })
+    expect(verdicts.emotion.label).toBe('happy')
+    expect(verdicts.smile).toBeCloseTo(0.9)
+    expect(faceVerdicts(face, 400, 400, { minFaceAreaRatio: 0.01, marThreshold: 0.5 })).toMatchObject({ faceLargeEnough: true, teethVisible: false })
   })
 })
