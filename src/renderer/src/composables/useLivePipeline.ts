@@ -111,6 +111,7 @@ export function useLivePipeline(
   let smoothedMask: Float32Array | null = null
   /** The feathered mask on screen, reused to blur full-resolution captures. */
   let shownMask: { values: Float32Array; width: number; height: number } | null = null
+  let maskChanged = false
   let lastMaskMs: number | null = null
   let displaySlot = 0
   let alignedFrameReady = false
@@ -244,6 +245,7 @@ export function useLivePipeline(
     const featherRadius = Math.max(1, Math.round(Math.max(width, height) / 96))
     shownMask = { values: boxBlurMask(smoothedMask, width, height, featherRadius), width, height }
     compositor.setMask(shownMask.values, width, height)
+    maskChanged = true
   }
 
   function onResult(result: VisionResult | null): void {
@@ -298,13 +300,15 @@ export function useLivePipeline(
     if (alignedDisplay()) {
       if (!alignedFrameReady) return
       alignedFrameReady = false
-      compositor.render(displaySlot, { blur: true, strength })
+      compositor.render(displaySlot, { blur: true, strength, refreshBackground: true })
     } else {
       if (drawnSerial === videoFrameSerial) return
       drawnSerial = videoFrameSerial
       const frame = displayFrame(video)
       compositor.uploadFrame(displaySlot, frame.source, frame.width, frame.height)
-      compositor.render(displaySlot, { blur: blurActive(), strength })
+      // Live display re-blurs the background once per engine result, not once per camera frame.
+      compositor.render(displaySlot, { blur: blurActive(), strength, refreshBackground: maskChanged })
+      maskChanged = false
     }
     displayRate.tick(now)
   }
@@ -355,7 +359,7 @@ export function useLivePipeline(
     try {
       full.uploadFrame(0, video, video.videoWidth, video.videoHeight)
       full.setMask(mask.values, mask.width, mask.height)
-      full.render(0, { blur: true, strength: settings.live.blurStrength })
+      full.render(0, { blur: true, strength: settings.live.blurStrength, refreshBackground: true })
       return await encodeJpeg(canvas, canvas.width, canvas.height)
     } finally {
       full.close()

@@ -19,8 +19,12 @@ export interface BlurCompositor {
   uploadFrame(slot: number, source: TexImageSource, width: number, height: number): void
   /** Uploads the mask (0..1 floats, row-major, top row first); null = no mask (nothing is blurred). */
   setMask(mask: Float32Array | null, width: number, height: number): void
-  /** Draws slot `slot`; strength 0..1; blur false draws the plain frame. */
-  render(slot: number, options: { blur: boolean; strength: number }): void
+  /**
+   * Draws slot `slot`; strength 0..1; blur false draws the plain frame. The blurred background
+   * is recomputed from this slot only when `refreshBackground` is set (or the strength changed):
+   * between engine results the live person can be composited over the last blurred background.
+   */
+  render(slot: number, options: { blur: boolean; strength: number; refreshBackground: boolean }): void
   close(): void
 }
 
@@ -170,6 +174,9 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
   let width = 0
   let height = 0
   let targets: [RenderTarget, RenderTarget] | null = null
+  /** The last blurred background and the strength it was made with (null = none yet). */
+  let blurred: RenderTarget | null = null
+  let blurredFor: number | null = null
 
   function createTarget(targetWidth: number, targetHeight: number): RenderTarget {
     const texture = createTexture(gl!)
@@ -183,6 +190,8 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
   }
 
   function deleteTargets(): void {
+    blurred = null
+    blurredFor = null
     for (const target of targets ?? []) {
       gl!.deleteTexture(target.texture)
       gl!.deleteFramebuffer(target.framebuffer)
@@ -248,11 +257,14 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
     render(slot, options) {
       if (width === 0 || !targets) return
       const blurOn = options.blur && hasMask && options.strength > 0
-      const blurred = blurOn ? blurBackground(slot, options.strength) : null
+      if (blurOn && (options.refreshBackground || blurredFor !== options.strength)) {
+        blurred = blurBackground(slot, options.strength)
+        blurredFor = options.strength
+      }
       gl.useProgram(composite.program)
       bindTexture(0, frames[slot], composite, 'u_frame')
       bindTexture(1, mask, composite, 'u_mask')
-      bindTexture(2, blurred ? blurred.texture : frames[slot], composite, 'u_blurred')
+      bindTexture(2, blurOn && blurred ? blurred.texture : frames[slot], composite, 'u_blurred')
       gl.uniform1i(uniform(gl, composite, 'u_blur'), blurOn ? 1 : 0)
       drawInto(null)
     },
