@@ -56,11 +56,16 @@ export class FacePipeline {
 
     t = performance.now()
     const faces: FaceResult[] = []
+    const nextRois: (Roi | null)[] = []
     for (const detection of detections) {
-      const landmarks = await this.landmarks(image, detection, options, !video)
-      if (landmarks) faces.push(describeFace(image, detection, landmarks.points, landmarks.mesh))
+      // In video, a face seen in the last frame is cropped where its mesh was (MediaPipe-style tracking).
+      const trackedRoi = video ? this.tracker.previousRoi(detection.box, timestampMs) : null
+      const landmarks = await this.landmarks(image, detection, options, { trackedRoi, refine: !video })
+      if (!landmarks) continue
+      faces.push(describeFace(image, detection, landmarks.points, options.mesh ? landmarks.mesh : undefined))
+      nextRois.push(landmarks.mesh ? meshRoiFromMesh(landmarks.mesh) : null)
     }
-    if (video) this.tracker.smooth(faces, timestampMs)
+    if (video) this.tracker.smooth(faces, timestampMs, nextRois)
     for (const face of faces) {
       face.mar = mouthAspectRatio(face.landmarks68)
       face.ear = eyeAspectRatio(face.landmarks68)
@@ -84,7 +89,9 @@ export class FacePipeline {
     let personMask: VisionResult['personMask']
     if (options.personMask) {
       t = performance.now()
-      const segmenter = await this.task('segmenter', () => PersonSegmenter.create(this.modelDir))
+      // The landscape model is the one made for video calls: a third of the work of the general one.
+      const variant = video ? 'landscape' : 'general'
+      const segmenter = await this.task(`segmenter-${variant}`, () => PersonSegmenter.create(this.modelDir, variant))
       personMask = await segmenter.segment(image)
       timings.segmentMs = performance.now() - t
     }
@@ -124,18 +131,18 @@ export class FacePipeline {
     image: RgbaImage,
     detection: FaceDetection,
     options: VisionOptions,
-    refine: boolean
+    framing: { trackedRoi: Roi | null; refine: boolean }
   ): Promise<{ points: Point[]; mesh?: [number, number, number][] } | null> {
     const model = await this.landmarker(options)
     if (model instanceof FaceMesh) {
-      const roi = options.assumeFace ? assumedFaceMeshRoi(image) : meshRoiFromDetection(detection)
+      const roi = options.assumeFace ? assumedFaceMeshRoi(image) : (framing.trackedRoi ?? meshRoiFromDetection(detection))
       let { mesh, presence } = await model.estimate(image, roi)
       // Stills get a second pass framed by the first mesh, as a video's next frame would be:
       // the mesh is more accurate framed by itself than by a detector box.
-      if (refine) ({ mesh, presence } = await model.estimate(image, meshRoiFromMesh(mesh)))
+      if (framing.refine) ({ mesh, presence } = await model.estimate(image, meshRoiFromMesh(mesh)))
       // The mesh model's own face-presence score rejects detector false positives.
       if (!options.assumeFace && presence < MIN_MESH_PRESENCE) return null
-      return { points: meshToIbug68(mesh), mesh: options.mesh ? mesh : undefined }
+      return { points: meshToIbug68(mesh), mesh }
     }
     const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : landmarks68Roi(detection)
     return { points: await model.estimate(image, roi) }

@@ -3,12 +3,15 @@
  * face's landmarks with its own One-Euro filter, so points don't jitter.
  */
 import type { Box, FaceResult, Point } from '../../../shared/vision'
+import type { Roi } from './image'
 import { OneEuroVectorFilter, type OneEuroParams, DEFAULT_ONE_EURO } from './one-euro'
 
 interface Track {
   box: Box
   filter: OneEuroVectorFilter
   lastSeenMs: number
+  /** Where to crop this face in the next frame (from this frame's mesh), if known. */
+  nextRoi: Roi | null
 }
 
 /** Boxes overlapping less than this are different faces. */
@@ -32,14 +35,32 @@ export class VideoFaceTracker {
 
   constructor(private readonly params: OneEuroParams = DEFAULT_ONE_EURO) {}
 
-  /** Replaces each face's landmarks68 with smoothed ones, in place. */
-  smooth(faces: FaceResult[], timeMs: number): void {
+  /** The crop remembered for the live track that best overlaps `box`, if any. */
+  previousRoi(box: Box, timeMs: number): Roi | null {
+    let best: Track | null = null
+    let bestIou = MIN_TRACK_IOU
+    for (const track of this.tracks) {
+      if (timeMs - track.lastSeenMs > TRACK_TIMEOUT_MS || timeMs < track.lastSeenMs) continue
+      const iou = boxIou(track.box, box)
+      if (iou > bestIou) {
+        best = track
+        bestIou = iou
+      }
+    }
+    return best?.nextRoi ?? null
+  }
+
+  /**
+   * Replaces each face's landmarks68 with smoothed ones, in place, and remembers
+   * `nextRois[i]` as where to crop face i in the next frame.
+   */
+  smooth(faces: FaceResult[], timeMs: number, nextRois: readonly (Roi | null)[] = []): void {
     // A timestamp going backwards means a new stream (camera switched, seek): start over.
     if (timeMs < this.lastTimeMs) this.tracks = []
     this.lastTimeMs = timeMs
     const unmatched = new Set(this.tracks.filter((t) => timeMs - t.lastSeenMs <= TRACK_TIMEOUT_MS))
     const next: Track[] = []
-    for (const face of faces) {
+    for (const [index, face] of faces.entries()) {
       let best: Track | null = null
       let bestIou = MIN_TRACK_IOU
       for (const track of unmatched) {
@@ -49,13 +70,14 @@ export class VideoFaceTracker {
           bestIou = iou
         }
       }
-      const track = best ?? { box: face.box, filter: new OneEuroVectorFilter(this.params), lastSeenMs: timeMs }
+      const track = best ?? { box: face.box, filter: new OneEuroVectorFilter(this.params), lastSeenMs: timeMs, nextRoi: null }
       if (best) unmatched.delete(best)
       const flat = face.landmarks68.flat()
       const smoothed = track.filter.filter(flat, timeMs, face.box.width)
       face.landmarks68 = face.landmarks68.map((_, i): Point => [smoothed[2 * i], smoothed[2 * i + 1]])
       track.box = face.box
       track.lastSeenMs = timeMs
+      track.nextRoi = nextRois[index] ?? null
       next.push(track)
     }
     this.tracks = next

@@ -64,3 +64,14 @@ describe('VideoFaceTracker', () => {
     expect(moved.landmarks68[0]).toEqual([450, 50])
   })
 })
+
+describe('VideoFaceTracker crop memory', () => {
+  it('returns the crop remembered for an overlapping live track, and none for a new or stale face', () => {
+    const tracker = new VideoFaceTracker()
+    const roi = { cx: 50, cy: 50, width: 150, height: 150, angle: 0.1 }
+    tracker.smooth([face(0, [[50, 50]])], 0, [roi])
+    expect(tracker.previousRoi({ x: 5, y: 0, width: 100, height: 100 }, 33)).toEqual(roi)
+    expect(tracker.previousRoi({ x: 400, y: 0, width: 100, height: 100 }, 33)).toBeNull()
+    expect(tracker.previousRoi({ x: 5, y: 0, width: 100, height: 100 }, 5000)).toBeNull()
+  })
+})
