@@ -75,7 +75,19 @@ export async function ensureWebBuild(): Promise<string> {
     if (existsSync(join(outDir, 'index.html'))) await rm(partial, { recursive: true, force: true })
     else throw error
   })
+  await removeStaleBuilds(cacheRoot, outDir)
   return outDir
+}
+
+/** Builds of older sources, untouched for a while (a run in progress keeps its own). */
+async function removeStaleBuilds(cacheRoot: string, keep: string): Promise<void> {
+  const staleBeforeMs = Date.now() - 30 * 60_000
+  for (const name of await readdir(cacheRoot)) {
+    const path = join(cacheRoot, name)
+    if (path === keep) continue
+    const info = await stat(path).catch(() => null)
+    if (info && info.mtimeMs < staleBeforeMs) await rm(path, { recursive: true, force: true })
+  }
 }
 
 export async function startApp(options: AppOptions = {}): Promise<RunningApp> {

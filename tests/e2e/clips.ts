@@ -13,7 +13,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -229,6 +229,7 @@ export async function buildClip(name: ClipName, options: ClipBuilderOptions = {}
     const partial = `${path}.${process.pid}.partial`
     await encodeY4m(clipFrames(segments), partial, ffmpegPath)
     renameSync(partial, path)
+    removeOtherVersions(cacheDir, name, path)
   }
   return {
     name,
@@ -239,6 +240,14 @@ export async function buildClip(name: ClipName, options: ClipBuilderOptions = {}
     frameCount,
     durationMs: (frameCount * 1000) / CLIP_FPS,
     segments
+  }
+}
+
+/** Older recipes of the same clip are ~100 MB each; drop them once the new one is there. */
+function removeOtherVersions(cacheDir: string, name: ClipName, keep: string): void {
+  for (const file of readdirSync(cacheDir)) {
+    const path = join(cacheDir, file)
+    if (path !== keep && file.startsWith(`${name}-`) && file.endsWith('.y4m')) rmSync(path, { force: true })
   }
 }
 

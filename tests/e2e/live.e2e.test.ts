@@ -170,7 +170,9 @@ describe.skipIf(skipReason)('live page with a fake camera', () => {
 
     it('draws face overlays and shows the frame rate', async () => {
       page = await openNeutral()
-      await expect.poll(() => overlayInkFraction(page), { timeout: 10_000 }).toBeGreaterThan(0.002)
+      // Box, 68 landmarks and emotion label are painted, around the face and nowhere else.
+      await expect.poll(async () => (await overlayInk(page)).painted, { timeout: 10_000 }).toBeGreaterThan(0.002)
+      expect((await overlayInk(page)).nearFace).toBeGreaterThan(0.85)
       await expect.poll(async () => Number(await page.getByTestId('hud-fps').getAttribute('data-fps')), { timeout: 10_000 }).toBeGreaterThan(1)
       await expect(page.getByTestId('hud-fps').textContent()).resolves.toMatch(/\d+ fps/)
       await expect(page.getByTestId('face-count').textContent()).resolves.toBe('1')
@@ -225,15 +227,30 @@ async function compareWithSource(page: Page, clip: BuiltClip): Promise<{ frameIn
   }
 }
 
-/** Fraction of the overlay canvas's pixels that are painted (the overlay is transparent elsewhere). */
-async function overlayInkFraction(page: Page): Promise<number> {
+interface OverlayInk {
+  /** Fraction of the overlay's pixels that are painted (it is transparent elsewhere). */
+  painted: number
+  /** Of those, the fraction around the face (the clip has one face, near the middle). */
+  nearFace: number
+}
+
+async function overlayInk(page: Page): Promise<OverlayInk> {
   return page.evaluate(() => {
     const { document } = globalThis as unknown as PageGlobals
     const overlay = document.querySelector('[data-testid="overlay-canvas"]') as PageCanvas
-    if (overlay.width === 0 || overlay.height === 0) return 0
-    const data = overlay.getContext('2d')!.getImageData(0, 0, overlay.width, overlay.height).data
+    const { width, height } = overlay
+    if (width === 0 || height === 0) return { painted: 0, nearFace: 0 }
+    const data = overlay.getContext('2d')!.getImageData(0, 0, width, height).data
     let painted = 0
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++
-    return painted / (overlay.width * overlay.height)
+    let nearFace = 0
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (data[(y * width + x) * 4 + 3] === 0) continue
+        painted++
+        // Symmetric about the middle, so it holds mirrored or not; room above for the emotion label.
+        if (x > 0.25 * width && x < 0.75 * width && y > 0.02 * height && y < 0.85 * height) nearFace++
+      }
+    }
+    return { painted: painted / (width * height), nearFace: painted === 0 ? 0 : nearFace / painted }
   })
 }
