@@ -16,12 +16,12 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { DEFAULT_SMILE_THRESHOLDS, isSmiling, smileGeometry, teethVisible, type SmileGeometry, type SmileThresholds } from '../src/main/audit/checks'
+import { DEFAULT_SMILE_THRESHOLDS, isSmiling, pickMainFace, smileGeometry, teethVisible, type SmileGeometry, type SmileThresholds } from '../src/main/audit/checks'
 import { decodeFile } from '../src/main/audit/decode'
 import { fillPolygon } from '../src/main/audit/render'
 import { DEFAULT_AUDIT_OPTIONS } from '../src/shared/audit'
 import type { Point, RgbaImage } from '../src/shared/vision'
-import type { AuditEngine } from '../src/main/audit/service'
+import { AUDIT_VISION_OVERRIDES, type AuditEngine } from '../src/main/audit/service'
 import { dataSet, readCsv } from './data'
 
 // ---------------------------------------------------------------- inner-mouth appearance (experiment)
@@ -147,8 +147,9 @@ export function binaryReport(samples: ReadonlyArray<{ label: boolean; predicted:
 
 async function photoFeatures(engine: AuditEngine, path: string, file: string, label: boolean): Promise<PhotoFeatures> {
   const decoded = await decodeFile(path)
-  const result = await engine.detect(decoded.image, { expression: true })
-  const face = result.faces[0]
+  // Same engine request and face choice as the audit service.
+  const result = await engine.detect(decoded.image, AUDIT_VISION_OVERRIDES)
+  const { face } = pickMainFace(result.faces, result.personMask, decoded.width, decoded.height)
   if (!face) return { file, label, face: null }
   return {
     file,

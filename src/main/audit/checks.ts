@@ -6,7 +6,7 @@ import type { AuditOptions, BlurCheck, BlurMode, FaceSizeCheck, SentimentCheck, 
 import { DEFAULT_AUDIT_OPTIONS, RECOMMENDED_PHOTO_SIZE } from '../../shared/audit'
 import { faceEmotion, sentimentOfScores } from '../../shared/emotion'
 import { circleCrop, distance, faceAreaRatio, faceOutline, pointsInsideCircle } from '../../shared/face-geometry'
-import { EMOTION_LABELS, type EmotionScores, type FaceEmotion, type FaceResult, type Point, type Sentiment } from '../../shared/vision'
+import { EMOTION_LABELS, type EmotionScores, type FaceEmotion, type FaceResult, type PersonMask, type Point, type Sentiment } from '../../shared/vision'
 
 function percent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`
@@ -208,4 +208,42 @@ export function faceVerdicts(
     faceAreaRatio: faceAreaRatioValue,
     faceLargeEnough: faceAreaRatioValue >= options.minFaceAreaRatio
   }
+}
+
+// ---------------------------------------------------------------- which face to audit
+
+/** Mean person-mask value (0..1) under the eyes and nose, where a real face is always "person". */
+export function personCoverage(face: FaceResult, mask: PersonMask, width: number, height: number): number {
+  let sum = 0
+  let count = 0
+  for (let i = 27; i <= 47; i++) {
+    const [x, y] = face.landmarks68[i]
+    const mx = Math.min(mask.width - 1, Math.max(0, Math.floor((x / width) * mask.width)))
+    const my = Math.min(mask.height - 1, Math.max(0, Math.floor((y / height) * mask.height)))
+    sum += mask.data[my * mask.width + mx]
+    count++
+  }
+  return sum / count / 255
+}
+
+/** A face whose eyes and nose are at least this much "person" counts as a real face. */
+const MIN_PERSON_COVERAGE = 0.5
+
+/**
+ * The face to audit and how many plausible faces there are. With a person mask, detections off
+ * the person (a face-like pattern on a building, a poster) are set aside, so the audit looks at
+ * the person in the photo rather than at the largest detection; if the mask covers no face at
+ * all (a person it missed), every detection counts.
+ */
+export function pickMainFace(
+  faces: readonly FaceResult[],
+  personMask: PersonMask | undefined,
+  width: number,
+  height: number
+): { face?: FaceResult; faceCount: number } {
+  const onPerson = personMask ? faces.filter((f) => personCoverage(f, personMask, width, height) >= MIN_PERSON_COVERAGE) : []
+  const candidates = onPerson.length > 0 ? onPerson : faces
+  let face: FaceResult | undefined
+  for (const f of candidates) if (!face || f.box.width * f.box.height > face.box.width * face.box.height) face = f
+  return { face, faceCount: candidates.length }
 }

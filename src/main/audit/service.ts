@@ -20,8 +20,8 @@ import {
 import { SmilecamError } from '../../shared/errors'
 import { circleCrop, faceOutline } from '../../shared/face-geometry'
 import type { AuditSaveKind } from '../../shared/ipc'
-import type { FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
-import { auditFace, checkBlur, type FaceChecks } from './checks'
+import type { Point, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
+import { auditFace, checkBlur, pickMainFace, type FaceChecks } from './checks'
 import { decodeImage, readPhotoFile, type DecodeLimits } from './decode'
 import { blurPhoto, encodeJpeg, renderAnnotated } from './render'
 
@@ -143,15 +143,9 @@ function summarizeVerdict(faceCount: number, checks: FaceChecks | undefined): st
   if (!checks.faceSize.resolutionOk) problems.push('the resolution is low')
   if (!checks.sentiment.smiling) problems.push('no smile')
   if (!checks.teeth.teethVisible) problems.push('no teeth showing')
-  const several = faceCount > 1 ? ` ${faceCount} faces found; the largest was audited — a profile photo should show only you.` : ''
+  const several = faceCount > 1 ? ` ${faceCount} faces found; the largest was audited; a profile photo should show only you.` : ''
   if (problems.length === 0) return `Looks good: big enough in the circle, smiling with teeth showing.${several}`
   return `To improve: ${problems.join(', ')}.${several}`
-}
-
-function largestFace(faces: readonly FaceResult[]): FaceResult | undefined {
-  let best: FaceResult | undefined
-  for (const face of faces) if (!best || face.box.width * face.box.height > best.box.width * best.box.height) best = face
-  return best
 }
 
 async function defaultWriteFile(path: string, data: Uint8Array): Promise<void> {
@@ -268,7 +262,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
 
       onProgress(progress('checks', 'Checking face size, expression and teeth…'))
       t = now()
-      const face = largestFace(vision.faces)
+      const { face, faceCount } = pickMainFace(vision.faces, vision.personMask, decoded.width, decoded.height)
       const faceOutlinePoints = face ? faceOutline(face.landmarks68) : undefined
       const checks =
         face && faceOutlinePoints ? auditFace(face, faceOutlinePoints, decoded.width, decoded.height, resolved, vision.personMask !== undefined) : undefined
@@ -279,11 +273,11 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
         source: fetched.name,
         width: decoded.width,
         height: decoded.height,
-        faceCount: vision.faces.length,
+        faceCount,
         face,
         faceOutline: faceOutlinePoints,
         checks,
-        verdict: summarizeVerdict(vision.faces.length, checks),
+        verdict: summarizeVerdict(faceCount, checks),
         timings
       }
       const entry: CachedAudit = {

@@ -7,6 +7,8 @@ import {
   checkTeeth,
   faceVerdicts,
   isSmiling,
+  personCoverage,
+  pickMainFace,
   smileGeometry,
   teethVisible
 } from '../../../src/main/audit/checks'
@@ -155,5 +157,28 @@ describe('faceVerdicts', () => {
     expect(verdicts.emotion.label).toBe('happy')
     expect(verdicts.smile).toBeCloseTo(0.9)
     expect(faceVerdicts(face, 400, 400, { minFaceAreaRatio: 0.01, marThreshold: 0.5 })).toMatchObject({ faceLargeEnough: true, teethVisible: false })
+  })
+})
+
+describe('pickMainFace', () => {
+  // 300×100 photo; the person mask (3×1) covers only the right third.
+  const mask = { width: 3, height: 1, data: new Uint8Array([0, 0, 255]) }
+  const offPerson = syntheticFace({ cx: 50, cy: 40, scale: 40 })
+  const onPerson = syntheticFace({ cx: 250, cy: 40, scale: 20 })
+
+  it('measures how much of the eyes and nose lie on the person', () => {
+    expect(personCoverage(onPerson, mask, 300, 100)).toBe(1)
+    expect(personCoverage(offPerson, mask, 300, 100)).toBe(0)
+  })
+
+  it('audits the largest face on the person, not a bigger detection off it', () => {
+    expect(pickMainFace([offPerson, onPerson], mask, 300, 100)).toEqual({ face: onPerson, faceCount: 1 })
+  })
+
+  it('falls back to every detection without a mask or when the mask covers no face', () => {
+    expect(pickMainFace([onPerson, offPerson], undefined, 300, 100)).toEqual({ face: offPerson, faceCount: 2 })
+    const empty = { width: 3, height: 1, data: new Uint8Array(3) }
+    expect(pickMainFace([onPerson, offPerson], empty, 300, 100)).toEqual({ face: offPerson, faceCount: 2 })
+    expect(pickMainFace([], mask, 300, 100)).toEqual({ face: undefined, faceCount: 0 })
   })
 })
