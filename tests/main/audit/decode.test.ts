@@ -60,6 +60,20 @@ describe('decodeImage', () => {
     expect(pixelAt(decoded.image, 5, 5)).toEqual([200, 40, 10, 255])
   })
 
+  it('decodes WebP, AVIF and TIFF as well', async () => {
+    for (const [format, encoded] of [
+      ['webp', await solid(20, 10, [10, 200, 30]).webp({ lossless: true }).toBuffer()],
+      ['heif', await solid(20, 10, [10, 200, 30]).avif({ lossless: true }).toBuffer()],
+      ['tiff', await solid(20, 10, [10, 200, 30]).tiff().toBuffer()]
+    ] as const) {
+      const decoded = await decodeImage(encoded, `photo.${format}`)
+      expect(decoded.format).toBe(format)
+      expect([decoded.width, decoded.height]).toEqual([20, 10])
+      const [r, g, b] = pixelAt(decoded.image, 10, 5)
+      expect(Math.abs(r - 10) + Math.abs(g - 200) + Math.abs(b - 30)).toBeLessThan(12)
+    }
+  })
+
   it('applies EXIF orientation so the photo comes out upright (sizes swapped for orientation 6)', async () => {
     // Left half red, right half blue, stored 40×20 with "rotate 90° clockwise to display".
     const raw = Buffer.alloc(40 * 20 * 3)
