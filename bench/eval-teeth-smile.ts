@@ -250,11 +250,11 @@ function sweepTeeth(features: readonly PhotoFeatures[]): string[] {
 
 function sweepSmile(features: readonly PhotoFeatures[]): string[] {
   const lines: string[] = []
-  for (const happySure of [0.5, 0.8, 0.95]) {
-    const cells = [0.05, 0.15, 0.3].map((happyMaybe) => `maybe ${happyMaybe}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, happySure, happyMaybe }).accuracy)}`)
+  for (const happySure of [0.4, 0.5, 0.65, 0.8]) {
+    const cells = [0.1, 0.2, 0.3, 0.4].map((happyMaybe) => `maybe ${happyMaybe}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, happySure, happyMaybe }).accuracy)}`)
     lines.push(`happy >= ${happySure} -> smile; ${cells.join(', ')}`)
   }
-  const widths = [0.58, 0.62, 0.66, Infinity]
+  const widths = [0.58, 0.62, 0.66, 0.7, Infinity]
   for (const cornerLift of [0.03, 0.06, 0.09, Infinity]) {
     const cells = widths.map((mouthWidth) => `width ${mouthWidth}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, cornerLift, mouthWidth }).accuracy)}`)
     lines.push(`grey zone confirmed by corner lift >= ${cornerLift} or ${cells.join(', ')}`)
