@@ -12,7 +12,6 @@
 import { onBeforeUnmount, reactive, ref, shallowRef, watch, type Ref } from 'vue'
 import type { SmilecamApi } from '../../../shared/api'
 import { SmilecamError } from '../../../shared/errors'
-import { faceOutline } from '../../../shared/face-geometry'
 import type { Settings } from '../../../shared/settings'
 import type { FaceResult, VisionResult, VisionTimings } from '../../../shared/vision'
 import { analysisSize } from '../lib/blur-math'
@@ -20,7 +19,7 @@ import { createBlurCompositor, type BlurCompositor } from '../lib/blur-composito
 import { encodeJpeg } from '../lib/encode-frame'
 import { createFaceSampler } from '../lib/face-sample'
 import { createFrameGate, createRateMeter, smoothDuration } from '../lib/frame-gate'
-import { boxBlurMask, emaAlpha, maskToFloat, polygonsToMask, smoothMask } from '../lib/mask'
+import { createLiveMask, type AlphaMask } from '../lib/live-mask'
 import { paintOverlay } from '../lib/overlay-painter'
 import { createShutter } from '../lib/shutter'
 import {
@@ -39,10 +38,6 @@ const ANALYSIS_LONG_SIDE = 384
  * Unblurred captures still use the camera's full resolution.
  */
 const DISPLAY_LONG_SIDE = 640
-/** Time constant of the mask's exponential moving average (edge flicker vs. lag). */
-const MASK_SMOOTHING_MS = 70
-/** Long side of the face-outline mask in face-only mode. */
-const FACE_MASK_LONG_SIDE = 192
 const ENGINE_RETRY_MS = 1000
 /** Above this (smoothed) round trip the preview stops waiting for the engine; see the header. */
 const ALIGNED_MAX_ROUND_TRIP_MS = 120
@@ -108,11 +103,10 @@ export function useLivePipeline(
   let compositor: BlurCompositor | null = null
   let analysisContext: CanvasRenderingContext2D | null = null
   let displayContext: CanvasRenderingContext2D | null = null
-  let smoothedMask: Float32Array | null = null
+  const liveMask = createLiveMask()
   /** The feathered mask on screen, reused to blur full-resolution captures. */
-  let shownMask: { values: Float32Array; width: number; height: number } | null = null
+  let shownMask: AlphaMask | null = null
   let maskChanged = false
-  let lastMaskMs: number | null = null
   let displaySlot = 0
   let alignedFrameReady = false
   let lastTimestampMs = 0
@@ -134,7 +128,7 @@ export function useLivePipeline(
   watch(
     () => settings.live.blurMode,
     () => {
-      smoothedMask = null // a new mask source starts fresh instead of fading from the old one
+      liveMask.reset() // a new mask source starts fresh instead of fading from the old one
       alignedFrameReady = false
     }
   )
@@ -218,34 +212,11 @@ export function useLivePipeline(
   }
 
   function updateMask(result: VisionResult, timestampMs: number): void {
-    let raw: Float32Array | null = null
-    let width = 0
-    let height = 0
-    if (settings.live.blurMode === 'person') {
-      maskMissing.value = !result.personMask
-      if (result.personMask) {
-        ;({ width, height } = result.personMask)
-        raw = maskToFloat(result.personMask.data)
-      }
-    } else if (settings.live.blurMode === 'face') {
-      maskMissing.value = false
-      const size = analysisSize(result.width, result.height, FACE_MASK_LONG_SIDE)
-      ;({ width, height } = size)
-      const outlines = result.faces.filter((face) => face.landmarks68.length === 68).map((face) => faceOutline(face.landmarks68))
-      raw = polygonsToMask(outlines, result.width, result.height, width, height)
-    }
-    if (!raw || !compositor) {
-      compositor?.setMask(null, 0, 0)
-      shownMask = null
-      return
-    }
-    const alpha = lastMaskMs === null ? 1 : emaAlpha(timestampMs - lastMaskMs, MASK_SMOOTHING_MS)
-    lastMaskMs = timestampMs
-    smoothedMask = smoothMask(smoothedMask, raw, alpha)
-    const featherRadius = Math.max(1, Math.round(Math.max(width, height) / 96))
-    shownMask = { values: boxBlurMask(smoothedMask, width, height, featherRadius), width, height }
-    compositor.setMask(shownMask.values, width, height)
-    maskChanged = true
+    const mode = settings.live.blurMode
+    maskMissing.value = mode === 'person' && !result.personMask
+    shownMask = compositor ? liveMask.update(result, mode, timestampMs) : null
+    compositor?.setMask(shownMask?.values ?? null, shownMask?.width ?? 0, shownMask?.height ?? 0)
+    maskChanged = shownMask !== null
   }
 
   function onResult(result: VisionResult | null): void {
@@ -352,7 +323,7 @@ export function useLivePipeline(
   /** Composites the camera's full-resolution frame with the newest mask on a one-off canvas. */
   async function blurredCapture(
     video: HTMLVideoElement,
-    mask: { values: Float32Array; width: number; height: number }
+    mask: AlphaMask
   ): Promise<Uint8Array> {
     const canvas = document.createElement('canvas')
     const full = createBlurCompositor(canvas)
@@ -408,6 +379,7 @@ export function useLivePipeline(
     gate.abort()
     sampler.reset()
     smileTrigger.reset()
+    liveMask.reset()
   }
 
   onBeforeUnmount(() => {
