@@ -2,7 +2,7 @@
  * 7-class and 3-way sentiment accuracy of an emotion classifier on FER-2013 style
  * folders (../shared/data/emotion/<label>/*.png; each image is a whole face).
  *
- *   npx tsx bench/eval-emotion.ts [dataDir] [--model fer|face-api|both] [--limit N]
+ *   npx tsx bench/eval-emotion.ts [dataDir] [--model ensemble|fer|face-api|all] [--no-mirror] [--limit N]
  */
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -91,12 +91,15 @@ async function main(): Promise<void> {
     console.log(`eval-emotion: skipped, ${dataDir} not found`)
     return
   }
-  const which = option('--model') ?? 'both'
-  const choices: ExpressionModelChoice[] = which === 'both' ? ['fer', 'face-api'] : [which as ExpressionModelChoice]
-  for (const choice of choices) {
-    const classifier = await ExpressionClassifier.create(modelDir, choice)
+  const which = option('--model') ?? 'ensemble'
+  const mirror = !args.includes('--no-mirror')
+  const runs: ExpressionModelChoice[][] =
+    which === 'all' ? [['fer', 'face-api'], ['fer'], ['face-api']] : which === 'ensemble' ? [['fer', 'face-api']] : [[which as ExpressionModelChoice]]
+  for (const models of runs) {
+    const classifier = await ExpressionClassifier.create(modelDir, { models, mirror })
     try {
-      console.log(formatEmotionReport(`model '${choice}'`, await evalEmotion(dataDir, classifier, limit)))
+      const name = `${models.join(' + ')}${mirror ? ' (+ mirrored crop)' : ''}`
+      console.log(formatEmotionReport(name, await evalEmotion(dataDir, classifier, limit)))
     } finally {
       await classifier.close()
     }

@@ -4,6 +4,9 @@
  *
  *   npx tsx bench/eval-landmarks68.ts [dataDir] [--sweep]
  *
+ * Without --sweep it prints the NME of the chosen ROI rules, with and without the output
+ * calibration (LANDMARK_CROP_OFFSET_PX), and the mean signed error in 112-px crop pixels.
+ *
  * ROI sources: `truth-box` (the ground-truth points' box, zero roll: a stand-in for a detector box),
  * `truth-box+refine` (second pass with the ROI rebuilt from the first pass's points),
  * `detector` (BlazeFace from src/main/vision/tasks/face-detector.ts, when present) and `detector+refine`.
@@ -12,9 +15,19 @@ import { readFile, readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import sharp from 'sharp'
 import type { Point, RgbaImage } from '../src/shared/vision'
-import type { Roi } from '../src/main/vision/ops/image'
+import { imagePointToCrop, type Roi } from '../src/main/vision/ops/image'
 import { FaceDetector, type FaceDetection } from '../src/main/vision/tasks/face-detector'
-import { FaceLandmarks68, landmarkRoiFromDetection, landmarkRoiFromPoints, pointsBox } from '../src/main/vision/tasks/face-landmarks68'
+import {
+  DETECTION_ROI_SCALE,
+  DETECTION_ROI_SHIFT,
+  FaceLandmarks68,
+  LANDMARK_ROI_SCALE,
+  LANDMARK_ROI_SHIFT,
+  LANDMARKS68_MODEL,
+  landmarkRoiFromDetection,
+  landmarkRoiFromPoints,
+  pointsBox
+} from '../src/main/vision/tasks/face-landmarks68'
 
 export interface LandmarkSample {
   file: string
@@ -30,6 +43,8 @@ export interface NmeReport {
   nme: number
   /** Fraction of detected images with NME above 0.1 (gross failures). */
   failureRate: number
+  /** Mean signed error (predicted - truth) in 112-px crop pixels of the final ROI, x and y. */
+  biasCropPx: Point
 }
 
 /** Returns the ROI(s) to try for an image, or null when the ROI source finds no face. */
@@ -69,6 +84,7 @@ export async function evalLandmarks68(
   let detected = 0
   let sum = 0
   let failures = 0
+  const bias: Point = [0, 0]
   for (const { sample, image } of samples) {
     let roi = await roiSource(image, sample)
     if (!roi) continue
@@ -81,8 +97,32 @@ export async function evalLandmarks68(
     detected++
     sum += nme
     if (nme > 0.1) failures++
+    const [bx, by] = meanSignedErrorInCrop(points, sample.points, roi)
+    bias[0] += bx
+    bias[1] += by
   }
-  return { method, images: samples.length, detected, nme: detected ? sum / detected : NaN, failureRate: detected ? failures / detected : NaN }
+  return {
+    method,
+    images: samples.length,
+    detected,
+    nme: detected ? sum / detected : NaN,
+    failureRate: detected ? failures / detected : NaN,
+    biasCropPx: [bias[0] / detected, bias[1] / detected]
+  }
+}
+
+/** Mean of (predicted - truth) over the 68 points, in the ROI's upright 112-px crop frame. */
+function meanSignedErrorInCrop(predicted: readonly Point[], truth: readonly Point[], roi: Roi): Point {
+  const size = LANDMARKS68_MODEL.size
+  let sx = 0
+  let sy = 0
+  for (let i = 0; i < truth.length; i++) {
+    const [px, py] = imagePointToCrop(roi, size, size, predicted[i][0], predicted[i][1])
+    const [tx, ty] = imagePointToCrop(roi, size, size, truth[i][0], truth[i][1])
+    sx += px - tx
+    sy += py - ty
+  }
+  return [sx / truth.length, sy / truth.length]
 }
 
 /** Square around the ground-truth points' box, no roll: what a good upright detector box gives. */
@@ -128,7 +168,8 @@ async function detectAll(
 }
 
 function formatReport(r: NmeReport): string {
-  return `${r.method.padEnd(40)} NME ${(r.nme * 100).toFixed(2)}%  detected ${r.detected}/${r.images}  NME>10%: ${(r.failureRate * 100).toFixed(1)}%`
+  const [bx, by] = r.biasCropPx.map((v) => v.toFixed(2))
+  return `${r.method.padEnd(44)} NME ${(r.nme * 100).toFixed(2)}%  detected ${r.detected}/${r.images}  NME>10%: ${(r.failureRate * 100).toFixed(1)}%  bias x ${bx} y ${by} crop px`
 }
 
 async function main(): Promise<void> {
@@ -142,23 +183,28 @@ async function main(): Promise<void> {
   }
   const samples = await Promise.all((await readLandmarkSamples(dataDir)).map(async (sample) => ({ sample, image: await readRgba(join(dataDir, sample.file)) })))
   const landmarks = await FaceLandmarks68.create(modelDir)
+  const rawLandmarks = await FaceLandmarks68.create(modelDir, { cropOffsetPx: 0 })
   try {
     const detections = await detectAll(modelDir, samples)
     if (args.includes('--sweep')) {
       for (const scale of [1.0, 1.1, 1.2, 1.3, 1.4, 1.5]) {
         for (const shift of [-0.05, 0, 0.05, 0.1, 0.15]) {
-          console.log(formatReport(await evalLandmarks68(samples, landmarks, `truth-box scale ${scale} shift ${shift}`, truthBoxRoi(scale, shift))))
-          console.log(formatReport(await evalLandmarks68(samples, landmarks, `detector scale ${scale} shift ${shift}`, detectorRoi(detections, scale, shift))))
+          console.log(formatReport(await evalLandmarks68(samples, rawLandmarks, `truth-box scale ${scale} shift ${shift}`, truthBoxRoi(scale, shift))))
+          console.log(formatReport(await evalLandmarks68(samples, rawLandmarks, `detector scale ${scale} shift ${shift}`, detectorRoi(detections, scale, shift))))
         }
       }
       return
     }
-    console.log(formatReport(await evalLandmarks68(samples, landmarks, 'truth-box (rule)', truthBoxRoi(1.2, 0))))
-    console.log(formatReport(await evalLandmarks68(samples, landmarks, 'truth-box (rule) + 1 refine', truthBoxRoi(1.2, 0), 1)))
-    console.log(formatReport(await evalLandmarks68(samples, landmarks, 'detector (rule)', detectorRoi(detections, 1.2, 0))))
-    console.log(formatReport(await evalLandmarks68(samples, landmarks, 'detector (rule) + 1 refine', detectorRoi(detections, 1.2, 0), 1)))
+    const truthRule = truthBoxRoi(LANDMARK_ROI_SCALE, LANDMARK_ROI_SHIFT)
+    const detectorRule = detectorRoi(detections, DETECTION_ROI_SCALE, DETECTION_ROI_SHIFT)
+    for (const [label, model] of [['raw net', rawLandmarks], ['calibrated', landmarks]] as const) {
+      console.log(formatReport(await evalLandmarks68(samples, model, `${label}: truth-box rule`, truthRule)))
+      console.log(formatReport(await evalLandmarks68(samples, model, `${label}: detector rule`, detectorRule)))
+      console.log(formatReport(await evalLandmarks68(samples, model, `${label}: detector rule + 1 refine`, detectorRule, 1)))
+    }
   } finally {
     await landmarks.close()
+    await rawLandmarks.close()
   }
 }
 

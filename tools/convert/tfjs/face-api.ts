@@ -5,11 +5,11 @@
  * average pool, one fully connected layer); only the head size differs.
  *
  * Public model contract (both files):
- *   input  `image`  float32 NHWC [1,112,112,3], RGB pixel values 0..255 of a square face crop
+ *   input  `image`  float32 NHWC [batch,112,112,3], RGB pixel values 0..255 of a square face crop
  *          (pad with 0 = black outside the picture). The net's own normalisation
  *          ((pixel - meanRgb) / 255) is folded into the graph, so callers pass raw pixels.
- *   face_landmark_68.onnx  output `landmarks`     [1,136]  x0,y0,x1,y1,... as fractions of the crop side (~0..1)
- *   face_expression.onnx   output `probabilities` [1,7]    softmax in face-api order
+ *   face_landmark_68.onnx  output `landmarks`     [batch,136]  x0,y0,x1,y1,... as fractions of the crop side (~0..1)
+ *   face_expression.onnx   output `probabilities` [batch,7]    softmax in face-api order
  *          neutral, happy, sad, angry, fearful, disgusted, surprised
  */
 import { writeFile } from 'node:fs/promises'
@@ -45,7 +45,7 @@ const LANDMARK_HEAD: HeadSpec = {
   outputs: 136,
   softmax: false,
   description:
-    '68 iBUG face landmarks. in `image` [1,112,112,3] RGB 0..255; out `landmarks` [1,136] x,y pairs as fractions of the crop'
+    '68 iBUG face landmarks. in `image` [N,112,112,3] RGB 0..255; out `landmarks` [N,136] x,y pairs as fractions of the crop'
 }
 
 const EXPRESSION_HEAD: HeadSpec = {
@@ -55,7 +55,7 @@ const EXPRESSION_HEAD: HeadSpec = {
   outputs: 7,
   softmax: true,
   description:
-    '7 facial expressions. in `image` [1,112,112,3] RGB 0..255; out `probabilities` [1,7] neutral,happy,sad,angry,fearful,disgusted,surprised'
+    '7 facial expressions. in `image` [N,112,112,3] RGB 0..255; out `probabilities` [N,7] neutral,happy,sad,angry,fearful,disgusted,surprised'
 }
 
 export const faceApiConverter: Converter = {
@@ -85,7 +85,7 @@ export const faceApiConverter: Converter = {
 export function buildFaceApiGraph(weights: WeightMap, head: HeadSpec): Uint8Array {
   const g = new OnnxGraphBuilder(head.modelName)
   const size = FACE_API_INPUT_SIZE
-  const input = g.addInput('image', [1, size, size, 3])
+  const input = g.addInput('image', ['batch', size, size, 3])
 
   const mean = g.addFloat('mean_rgb', [1, 1, 1, 3], [...FACE_API_MEAN_RGB])
   const divisor = g.addFloat('pixel_scale', [], [255])
@@ -112,7 +112,7 @@ export function buildFaceApiGraph(weights: WeightMap, head: HeadSpec): Uint8Arra
   ])
   if (head.softmax) x = g.op('Softmax', [x], { axis: 1 })
   g.renameOutput(x, head.outputName)
-  g.addOutput(head.outputName, [1, head.outputs])
+  g.addOutput(head.outputName, ['batch', head.outputs])
   return g.toBytes('smilecam-tfjs-face-api', `${PACKAGE} ${head.modelName}, input RGB 0..255 NHWC`)
 }
 

@@ -21,14 +21,17 @@ export interface CropModelSpec {
 
 export class CropModel {
   private session: ort.InferenceSession | null
+  /** Room for two views (the crop and its mirror image). */
   private readonly input: Float32Array
+  private readonly viewLength: number
 
   private constructor(
     session: ort.InferenceSession,
     readonly spec: CropModelSpec
   ) {
     this.session = session
-    this.input = new Float32Array(spec.size * spec.size * (spec.norm.grayscale ? 1 : 3))
+    this.viewLength = spec.size * spec.size * (spec.norm.grayscale ? 1 : 3)
+    this.input = new Float32Array(this.viewLength * 2)
   }
 
   static async open(modelDir: string, spec: CropModelSpec): Promise<CropModel> {
@@ -40,12 +43,20 @@ export class CropModel {
     return new CropModel(session, spec)
   }
 
-  /** Crops `roi` (un-rotated, so the face is upright), runs the model, returns its output. */
-  async run(image: RgbaImage, roi: Roi): Promise<Float32Array> {
+  /**
+   * Crops `roi` (un-rotated, so the face is upright), runs the model, returns its output.
+   * With `withMirror`, the left-right mirrored crop runs in the same batch and the
+   * output holds both results, crop first.
+   */
+  async run(image: RgbaImage, roi: Roi, withMirror = false): Promise<Float32Array> {
     if (!this.session) throw new SmilecamError('ENGINE_CLOSED', 'The face model was already closed.')
     const { size, norm, outputName } = this.spec
-    const tensor = cropToTensor(image, checkedRoi(roi), size, size, norm, this.input)
-    const [output] = await runFloat(this.session, tensor, [1, size, size, norm.grayscale ? 1 : 3], [outputName])
+    const channels = norm.grayscale ? 1 : 3
+    const crop = this.input.subarray(0, this.viewLength)
+    cropToTensor(image, checkedRoi(roi), size, size, norm, crop)
+    if (withMirror) mirrorNhwc(crop, size, size, channels, this.input.subarray(this.viewLength))
+    const views = withMirror ? 2 : 1
+    const [output] = await runFloat(this.session, this.input.subarray(0, this.viewLength * views), [views, size, size, channels], [outputName])
     return output
   }
 
@@ -54,6 +65,19 @@ export class CropModel {
     this.session = null
     await session?.release()
   }
+}
+
+/** Writes the left-right mirror image of one HWC tensor into `out`. */
+export function mirrorNhwc(tensor: Float32Array, width: number, height: number, channels: number, out: Float32Array): Float32Array {
+  for (let y = 0; y < height; y++) {
+    const row = y * width * channels
+    for (let x = 0; x < width; x++) {
+      const from = row + (width - 1 - x) * channels
+      const to = row + x * channels
+      for (let c = 0; c < channels; c++) out[to + c] = tensor[from + c]
+    }
+  }
+  return out
 }
 
 function checkedRoi(roi: Roi): Roi {

@@ -23,22 +23,32 @@ const LANDMARK_COUNT = 68
  * From 68 points (a first pass or the previous frame): a square of SCALE x the longer side
  * of the points' box, centred SHIFT x side below the box centre (along the face's "down").
  */
-export const LANDMARK_ROI_SCALE = 1.2
-export const LANDMARK_ROI_SHIFT = 0.05
+export const LANDMARK_ROI_SCALE = 1.4
+export const LANDMARK_ROI_SHIFT = 0.1
 /** From a BlazeFace detection: a square of SCALE x the box's longer side, centre moved SHIFT x side down the face. */
-export const DETECTION_ROI_SCALE = 1.2
-export const DETECTION_ROI_SHIFT = 0.05
+export const DETECTION_ROI_SCALE = 1.4
+export const DETECTION_ROI_SHIFT = 0.1
+/**
+ * The net's points sit consistently up and left of the labelled ones, by about one
+ * crop pixel in x and y at every ROI size we tried (bench/eval-landmarks68.ts --bias).
+ * Adding it back, in 112-px crop units, is a fixed calibration of the model, not per image.
+ */
+export const LANDMARK_CROP_OFFSET_PX = 1
 
 export class FaceLandmarks68 {
-  private constructor(private readonly model: CropModel) {}
+  private constructor(
+    private readonly model: CropModel,
+    private readonly offsetPx: number
+  ) {}
 
-  static async create(modelDir: string): Promise<FaceLandmarks68> {
-    return new FaceLandmarks68(await CropModel.open(modelDir, LANDMARKS68_MODEL))
+  /** `cropOffsetPx` overrides the output calibration (0 = the net's raw points, for measuring it). */
+  static async create(modelDir: string, options: { cropOffsetPx?: number } = {}): Promise<FaceLandmarks68> {
+    return new FaceLandmarks68(await CropModel.open(modelDir, LANDMARKS68_MODEL), options.cropOffsetPx ?? LANDMARK_CROP_OFFSET_PX)
   }
 
   /** 68 points in image pixels for the face inside `roi` (rotated ROIs give upright crops). */
   async estimate(image: RgbaImage, roi: Roi): Promise<Point[]> {
-    return landmarksFromOutput(await this.model.run(image, roi), roi)
+    return landmarksFromOutput(await this.model.run(image, roi), roi, this.offsetPx)
   }
 
   async close(): Promise<void> {
@@ -47,12 +57,12 @@ export class FaceLandmarks68 {
 }
 
 /** Maps the net's [136] output (fractions of the crop) to image pixels through the ROI. */
-export function landmarksFromOutput(output: ArrayLike<number>, roi: Roi): Point[] {
+export function landmarksFromOutput(output: ArrayLike<number>, roi: Roi, offsetPx = LANDMARK_CROP_OFFSET_PX): Point[] {
   if (output.length !== LANDMARK_COUNT * 2) throw new Error(`landmark net returned ${output.length} values`)
   const size = LANDMARKS68_MODEL.size
   const points: Point[] = []
   for (let i = 0; i < LANDMARK_COUNT; i++) {
-    points.push(cropPointToImage(roi, size, size, output[2 * i] * size, output[2 * i + 1] * size))
+    points.push(cropPointToImage(roi, size, size, output[2 * i] * size + offsetPx, output[2 * i + 1] * size + offsetPx))
   }
   return points
 }
