@@ -235,7 +235,7 @@ export function useLivePipeline(
       displaySlot = frame.slot
       alignedFrameReady = true
     }
-    stats.displayMode = alignedDisplay() || !blurActive() ? 'aligned' : 'live'
+    stats.displayMode = alignedDisplay() ? 'aligned' : 'live'
     paintFaces(result)
 
     const sample = sampler.sample(result)
