@@ -16,12 +16,12 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { DEFAULT_SMILE_THRESHOLDS, isSmiling, pickMainFace, smileGeometry, teethVisible, type SmileGeometry, type SmileThresholds } from '../src/main/audit/checks'
+import { DEFAULT_SMILE_THRESHOLDS, isSmiling, smileGeometry, teethVisible, type SmileGeometry, type SmileThresholds } from '../src/main/audit/checks'
 import { decodeFile } from '../src/main/audit/decode'
 import { fillPolygon } from '../src/main/audit/render'
 import { DEFAULT_AUDIT_OPTIONS } from '../src/shared/audit'
 import type { Point, RgbaImage } from '../src/shared/vision'
-import { AUDIT_VISION_OVERRIDES, type AuditEngine } from '../src/main/audit/service'
+import { detectForAudit, type AuditEngine } from '../src/main/audit/service'
 import { dataSet, readCsv } from './data'
 
 // ---------------------------------------------------------------- inner-mouth appearance (experiment)
@@ -148,8 +148,7 @@ export function binaryReport(samples: ReadonlyArray<{ label: boolean; predicted:
 async function photoFeatures(engine: AuditEngine, path: string, file: string, label: boolean): Promise<PhotoFeatures> {
   const decoded = await decodeFile(path)
   // Same engine request and face choice as the audit service.
-  const result = await engine.detect(decoded.image, AUDIT_VISION_OVERRIDES)
-  const { face } = pickMainFace(result.faces, result.personMask, decoded.width, decoded.height)
+  const { face } = await detectForAudit(engine, decoded.image)
   if (!face) return { file, label, face: null }
   return {
     file,

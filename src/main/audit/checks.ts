@@ -229,6 +229,17 @@ export function personCoverage(face: FaceResult, mask: PersonMask, width: number
 /** A face whose eyes and nose are at least this much "person" counts as a real face. */
 const MIN_PERSON_COVERAGE = 0.5
 
+/** The detections that lie on the segmented person. */
+export function facesOnPerson(faces: readonly FaceResult[], personMask: PersonMask, width: number, height: number): FaceResult[] {
+  return faces.filter((f) => personCoverage(f, personMask, width, height) >= MIN_PERSON_COVERAGE)
+}
+
+export function largestFace(faces: readonly FaceResult[]): FaceResult | undefined {
+  let best: FaceResult | undefined
+  for (const f of faces) if (!best || f.box.width * f.box.height > best.box.width * best.box.height) best = f
+  return best
+}
+
 /**
  * The face to audit and how many plausible faces there are. With a person mask, detections off
  * the person (a face-like pattern on a building, a poster) are set aside, so the audit looks at
@@ -241,9 +252,7 @@ export function pickMainFace(
   width: number,
   height: number
 ): { face?: FaceResult; faceCount: number } {
-  const onPerson = personMask ? faces.filter((f) => personCoverage(f, personMask, width, height) >= MIN_PERSON_COVERAGE) : []
+  const onPerson = personMask ? facesOnPerson(faces, personMask, width, height) : []
   const candidates = onPerson.length > 0 ? onPerson : faces
-  let face: FaceResult | undefined
-  for (const f of candidates) if (!face || f.box.width * f.box.height > face.box.width * face.box.height) face = f
-  return { face, faceCount: candidates.length }
+  return { face: largestFace(candidates), faceCount: candidates.length }
 }

@@ -20,8 +20,8 @@ import {
 import { SmilecamError } from '../../shared/errors'
 import { circleCrop, faceOutline } from '../../shared/face-geometry'
 import type { AuditSaveKind } from '../../shared/ipc'
-import type { Point, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
-import { auditFace, checkBlur, pickMainFace, type FaceChecks } from './checks'
+import type { FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
+import { auditFace, checkBlur, facesOnPerson, largestFace, pickMainFace, type FaceChecks } from './checks'
 import { decodeImage, readPhotoFile, type DecodeLimits } from './decode'
 import { blurPhoto, encodeJpeg, renderAnnotated } from './render'
 
@@ -64,6 +64,12 @@ export interface AuditService {
 
 /** Base vision overrides of an audit: emotions for the sentiment check, the mask for the blur. */
 export const AUDIT_VISION_OVERRIDES: Partial<VisionOptions> = { expression: true, personMask: true }
+/**
+ * Detector threshold of the second look when the first finds no face. Only faces on the
+ * segmented person are accepted from it, which keeps the low threshold from seeing faces in
+ * patterns; on the dev smile set it recovered a quarter of the photos with no face found.
+ */
+export const RETRY_MIN_DETECTION_SCORE = 0.3
 const DEFAULT_CACHE_SIZE = 3
 const MAX_SUFFIX = 999
 
@@ -146,6 +152,28 @@ function summarizeVerdict(faceCount: number, checks: FaceChecks | undefined): st
   const several = faceCount > 1 ? ` ${faceCount} faces found; the largest was audited; a profile photo should show only you.` : ''
   if (problems.length === 0) return `Looks good: big enough in the circle, smiling with teeth showing.${several}`
   return `To improve: ${problems.join(', ')}.${several}`
+}
+
+export interface AuditDetection {
+  vision: VisionResult
+  /** The face to audit, if any. */
+  face?: FaceResult
+  faceCount: number
+}
+
+/**
+ * Runs the engine for an audit and picks the face to audit. A profile photo is meant to show a
+ * face, so when none is found the engine looks again with a lower detector threshold, keeping
+ * only faces that lie on the segmented person.
+ */
+export async function detectForAudit(engine: AuditEngine, image: RgbaImage): Promise<AuditDetection> {
+  const vision = await engine.detect(image, AUDIT_VISION_OVERRIDES)
+  const picked = pickMainFace(vision.faces, vision.personMask, image.width, image.height)
+  if (picked.face || !vision.personMask) return { vision, ...picked }
+  const retry = await engine.detect(image, { ...AUDIT_VISION_OVERRIDES, minDetectionScore: RETRY_MIN_DETECTION_SCORE })
+  const onPerson = retry.personMask ? facesOnPerson(retry.faces, retry.personMask, image.width, image.height) : []
+  if (onPerson.length === 0) return { vision, faceCount: 0 }
+  return { vision: retry, face: largestFace(onPerson), faceCount: onPerson.length }
 }
 
 async function defaultWriteFile(path: string, data: Uint8Array): Promise<void> {
@@ -256,13 +284,12 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
 
       onProgress(progress('detect', 'Looking for faces…'))
       t = now()
-      const vision = await deps.engine.detect(decoded.image, AUDIT_VISION_OVERRIDES)
+      const { vision, face, faceCount } = await detectForAudit(deps.engine, decoded.image)
       timings.detectMs = now() - t
       assertOpen()
 
       onProgress(progress('checks', 'Checking face size, expression and teeth…'))
       t = now()
-      const { face, faceCount } = pickMainFace(vision.faces, vision.personMask, decoded.width, decoded.height)
       const faceOutlinePoints = face ? faceOutline(face.landmarks68) : undefined
       const checks =
         face && faceOutlinePoints ? auditFace(face, faceOutlinePoints, decoded.width, decoded.height, resolved, vision.personMask !== undefined) : undefined

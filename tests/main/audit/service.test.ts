@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAuditService, outputBaseName, resolveAuditOptions, type AuditEngine } from '../../../src/main/audit/service'
+import {
+  createAuditService,
+  detectForAudit,
+  outputBaseName,
+  resolveAuditOptions,
+  RETRY_MIN_DETECTION_SCORE,
+  type AuditEngine
+} from '../../../src/main/audit/service'
 import type { AuditProgress } from '../../../src/shared/audit'
 import { SmilecamError } from '../../../src/shared/errors'
 import type { FaceResult, RgbaImage, VisionOptions, VisionResult } from '../../../src/shared/vision'
@@ -158,6 +165,35 @@ describe('createAuditService', () => {
 
     const offline = createAuditService({ engine: fakeEngine(() => []) })
     await expect(offline.run({ kind: 'url', url: 'https://example.com/a.jpg' })).rejects.toMatchObject({ code: 'INVALID_URL' })
+  })
+
+  it('looks again at a lower threshold when no face is found, accepting only faces on the person', async () => {
+    const image: RgbaImage = { width: 300, height: 300, data: new Uint8Array(300 * 300 * 4) }
+    // The fake mask covers the middle column (x 100..200).
+    const onPerson = syntheticFace({ cx: 150, cy: 150, scale: 30 })
+    const offPerson = syntheticFace({ cx: 40, cy: 150, scale: 30 })
+    const lowScoreOnly = (faces: FaceResult[]): AuditEngine & { calls: Array<Partial<VisionOptions> | undefined> } => {
+      const engine = fakeEngine(() => faces)
+      const detect = engine.detect.bind(engine)
+      engine.detect = async (img, overrides) => {
+        const result = await detect(img, overrides)
+        return (overrides?.minDetectionScore ?? 0.5) < 0.5 ? result : { ...result, faces: [] }
+      }
+      return engine
+    }
+    const rescued = lowScoreOnly([offPerson, onPerson])
+    const found = await detectForAudit(rescued, image)
+    expect(rescued.calls.map((c) => c?.minDetectionScore)).toEqual([undefined, RETRY_MIN_DETECTION_SCORE])
+    expect(found.face).toBe(onPerson)
+    expect(found.faceCount).toBe(1)
+
+    const patternsOnly = await detectForAudit(lowScoreOnly([offPerson]), image)
+    expect(patternsOnly.face).toBeUndefined()
+    expect(patternsOnly.faceCount).toBe(0)
+
+    const firstTime = fakeEngine(() => [onPerson])
+    await detectForAudit(firstTime, image)
+    expect(firstTime.calls).toHaveLength(1)
   })
 
   it('passes decode errors through as typed errors', async () => {
