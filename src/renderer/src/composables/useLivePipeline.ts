@@ -93,6 +93,8 @@ export function useLivePipeline(
   const flashing = ref(false)
   const calibrating = ref(false)
   const neutralMar = ref<number | null>(null)
+  /** The last calibration saw too few faces to measure a neutral mouth. */
+  const calibrationFailed = ref(false)
 
   const gate = createFrameGate<SentFrame>()
   const displayRate = createRateMeter()
@@ -113,6 +115,7 @@ export function useLivePipeline(
   let retryAtMs = 0
   let frameRequest = 0
   let calibrationSamples: number[] | null = null
+  let calibrationStartMs = 0
   let running = false
   // Counts decoded camera frames, so a frame is sent and drawn once, not once per animation frame.
   let videoFrameSerial = 0
@@ -129,6 +132,8 @@ export function useLivePipeline(
     () => settings.live.blurMode,
     () => {
       liveMask.reset() // a new mask source starts fresh instead of fading from the old one
+      compositor?.setMask(null, 0, 0) // and nothing is blurred with the old one meanwhile
+      shownMask = null
       alignedFrameReady = false
     }
   )
@@ -300,16 +305,17 @@ export function useLivePipeline(
     if (calibrationSamples && now - calibrationStartMs >= CALIBRATION_MS) finishCalibration()
   }
 
-  let calibrationStartMs = 0
   function calibrate(): void {
     calibrationSamples = []
     calibrationStartMs = performance.now()
     calibrating.value = true
+    calibrationFailed.value = false
   }
   function finishCalibration(): void {
     const baseline = calibrateNeutralMar(calibrationSamples ?? [])
     calibrationSamples = null
     calibrating.value = false
+    calibrationFailed.value = baseline === null
     if (baseline !== null) {
       neutralMar.value = baseline
       smileTrigger.setConfig({ neutralMar: baseline })
@@ -399,6 +405,7 @@ export function useLivePipeline(
     maskMissing,
     flashing,
     calibrating,
+    calibrationFailed,
     neutralMar,
     start,
     stop,
