@@ -16,7 +16,8 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { DEFAULT_SMILE_THRESHOLDS, isSmiling, smileGeometry, teethVisible, type SmileGeometry, type SmileThresholds } from '../src/main/audit/checks'
+import { DEFAULT_SMILE_THRESHOLDS, isSmiling, mouthWidthRatio, teethVisible, type SmileThresholds } from '../src/main/audit/checks'
+import { distance } from '../src/shared/face-geometry'
 import { decodeFile } from '../src/main/audit/decode'
 import { fillPolygon } from '../src/main/audit/render'
 import { DEFAULT_AUDIT_OPTIONS } from '../src/shared/audit'
@@ -99,6 +100,20 @@ export function teethWithAppearance(mar: number, appearance: MouthAppearance, ma
   return teethVisible(mar, marThreshold) || (mar >= minMar && appearance.toothFraction >= toothFraction)
 }
 
+/**
+ * Experiment: how far the mouth corners sit above the upper lip's inner edge (62), over the mouth
+ * width, along the face's own down axis (so head roll does not count). Smiles lift the corners.
+ */
+export function cornerLift(p: readonly Point[]): number {
+  const eyeSpan = distance(p[36], p[45])
+  const mouthSpan = distance(p[48], p[54])
+  if (eyeSpan === 0 || mouthSpan === 0) return 0
+  const ex = (p[45][0] - p[36][0]) / eyeSpan
+  const ey = (p[45][1] - p[36][1]) / eyeSpan
+  const down = (q: Point): number => -ey * q[0] + ex * q[1]
+  return (down(p[62]) - (down(p[48]) + down(p[54])) / 2) / mouthSpan
+}
+
 // ---------------------------------------------------------------- scoring
 
 export interface BinaryReport {
@@ -117,7 +132,7 @@ export interface BinaryReport {
 export interface PhotoFeatures {
   file: string
   label: boolean
-  face: null | { mar: number; appearance: MouthAppearance; happy: number; geometry: SmileGeometry }
+  face: null | { mar: number; appearance: MouthAppearance; happy: number; mouthWidth: number; cornerLift: number }
 }
 
 export function binaryReport(samples: ReadonlyArray<{ label: boolean; predicted: boolean | null }>): BinaryReport {
@@ -157,7 +172,8 @@ async function photoFeatures(engine: AuditEngine, path: string, file: string, la
       mar: face.mar,
       appearance: mouthAppearance(decoded.image, face.landmarks68),
       happy: face.smile ?? face.emotion?.scores.happy ?? 0,
-      geometry: smileGeometry(face.landmarks68, face.mar)
+      mouthWidth: mouthWidthRatio(face.landmarks68),
+      cornerLift: cornerLift(face.landmarks68)
     }
   }
 }
@@ -197,7 +213,17 @@ function scoreTeethWithAppearance(features: readonly PhotoFeatures[], minMar: nu
 }
 
 export function scoreSmile(features: readonly PhotoFeatures[], t: SmileThresholds = DEFAULT_SMILE_THRESHOLDS): BinaryReport {
-  return binaryReport(features.map((f) => ({ label: f.label, predicted: f.face ? isSmiling(f.face.happy, f.face.geometry, t) : null })))
+  return binaryReport(features.map((f) => ({ label: f.label, predicted: f.face ? isSmiling(f.face.happy, f.face.mouthWidth, t) : null })))
+}
+
+/** Experiment: the audit's decision with lifted corners as a second way to confirm a maybe-smile. */
+function scoreSmileWithCornerLift(features: readonly PhotoFeatures[], minLift: number, t: SmileThresholds): BinaryReport {
+  return binaryReport(
+    features.map((f) => ({
+      label: f.label,
+      predicted: f.face ? isSmiling(f.face.happy, f.face.mouthWidth, t) || (f.face.happy >= t.happyMaybe && f.face.cornerLift >= minLift) : null
+    }))
+  )
 }
 
 /** Teeth accuracy of the audit's decision on headshots/labels.csv. */
@@ -230,8 +256,8 @@ function featuresCsv(features: readonly PhotoFeatures[]): string {
         x?.appearance.toothFraction.toFixed(3) ?? '',
         x?.appearance.innerPixels ?? '',
         x?.happy.toFixed(3) ?? '',
-        x?.geometry.cornerLift.toFixed(4) ?? '',
-        x?.geometry.mouthWidth.toFixed(4) ?? ''
+        x?.cornerLift.toFixed(4) ?? '',
+        x?.mouthWidth.toFixed(4) ?? ''
       ].join(',')
     )
   }
@@ -254,10 +280,10 @@ function sweepSmile(features: readonly PhotoFeatures[]): string[] {
     lines.push(`happy >= ${happySure} -> smile; ${cells.join(', ')}`)
   }
   const widths = [0.58, 0.62, 0.66, 0.7, Infinity]
-  for (const cornerLift of [0.03, 0.06, 0.09, Infinity]) {
-    const cells = widths.map((mouthWidth) => `width ${mouthWidth}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, cornerLift, mouthWidth }).accuracy)}`)
-    lines.push(`grey zone confirmed by corner lift >= ${cornerLift} or ${cells.join(', ')}`)
-  }
+  lines.push(`grey zone confirmed by mouth ${widths.map((mouthWidth) => `width ${mouthWidth}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, mouthWidth }).accuracy)}`).join(', ')}`)
+  lines.push(
+    `... or (experiment) corner lift ${[0.03, 0.06, 0.09].map((lift) => `>= ${lift}: ${pct(scoreSmileWithCornerLift(features, lift, DEFAULT_SMILE_THRESHOLDS).accuracy)}`).join(', ')}`
+  )
   lines.push(`happy score alone: ${[0.2, 0.35, 0.5].map((h) => `${h}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, happySure: h, happyMaybe: h }).accuracy)}`).join(', ')}`)
   return lines
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { binaryReport, mouthAppearance, teethWithAppearance } from '../../bench/eval-teeth-smile'
+import { binaryReport, cornerLift, mouthAppearance, teethWithAppearance } from '../../bench/eval-teeth-smile'
 import type { Point, RgbaImage } from '../../src/shared/vision'
 import { syntheticLandmarks } from '../main/audit/synthetic-face'
 
@@ -64,5 +64,17 @@ describe('mouthAppearance (teeth experiment)', () => {
     expect(teethWithAppearance(0.05, { toothFraction: 0.1, innerPixels: 100 }, 0.09, 0.03, 0.3)).toBe(false)
     expect(teethWithAppearance(0.01, { toothFraction: 0.9, innerPixels: 100 }, 0.09, 0.03, 0.3)).toBe(false)
     expect(teethWithAppearance(0.1, { toothFraction: 0, innerPixels: 0 }, 0.09, 0.03, 0.3)).toBe(true)
+  })
+})
+
+describe('cornerLift (smile experiment)', () => {
+  it('measures corner height above the inner upper lip over the mouth width, whatever the roll', () => {
+    // Corners at y 0.55, inner upper lip (62) at 0.54, mouth width 0.6.
+    expect(cornerLift(syntheticLandmarks({ cx: 100, cy: 100, scale: 50 }))).toBeCloseTo(-0.01 / 0.6, 6)
+    const upright = syntheticLandmarks({ cx: 0, cy: 0, scale: 50, cornerLift: 0.1 })
+    expect(cornerLift(upright)).toBeCloseTo(0.09 / 0.6, 6)
+    const angle = (25 * Math.PI) / 180
+    const rolled = upright.map(([x, y]): Point => [x * Math.cos(angle) - y * Math.sin(angle), x * Math.sin(angle) + y * Math.cos(angle)])
+    expect(cornerLift(rolled)).toBeCloseTo(cornerLift(upright), 6)
   })
 })

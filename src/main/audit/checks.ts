@@ -34,31 +34,14 @@ export function checkFaceSize(outline: readonly Point[], width: number, height: 
 
 // ---------------------------------------------------------------- smile and sentiment
 
-export interface SmileGeometry {
-  /**
-   * How far the mouth corners sit above the lips' centre, over the mouth width, measured
-   * along the face's own up axis (so head roll does not count). Smiles lift the corners.
-   */
-  cornerLift: number
-  /** Mouth width over the outer eye-corner distance; smiles widen the mouth. */
-  mouthWidth: number
-  /** Mouth aspect ratio (inner lips), as in FaceResult.mar. */
-  mar: number
-}
-
-/** Geometric smile cues from the 68 points. */
-export function smileGeometry(p: readonly Point[], mar: number): SmileGeometry {
+/**
+ * Mouth width over the outer eye-corner distance: smiles widen the mouth, and the ratio does not
+ * depend on face size or head roll. (Corner lift and MAR were measured as well and added
+ * nothing on the dev smile set; see bench/eval-teeth-smile.ts.)
+ */
+export function mouthWidthRatio(p: readonly Point[]): number {
   const eyeSpan = distance(p[36], p[45])
-  const mouthSpan = distance(p[48], p[54])
-  if (eyeSpan === 0 || mouthSpan === 0) return { cornerLift: 0, mouthWidth: 0, mar }
-  // Face "down" axis: perpendicular to the eye line, pointing to the chin side.
-  const ex = (p[45][0] - p[36][0]) / eyeSpan
-  const ey = (p[45][1] - p[36][1]) / eyeSpan
-  const down = (q: Point): number => -ey * q[0] + ex * q[1]
-  const cornersDown = (down(p[48]) + down(p[54])) / 2
-  // Reference: the upper lip's inner edge (62), which stays put when the jaw drops, so an open
-  // mouth alone does not read as lifted corners.
-  return { cornerLift: (down(p[62]) - cornersDown) / mouthSpan, mouthWidth: mouthSpan / eyeSpan, mar }
+  return eyeSpan === 0 ? 0 : distance(p[48], p[54]) / eyeSpan
 }
 
 /**
@@ -68,10 +51,8 @@ export function smileGeometry(p: readonly Point[], mar: number): SmileGeometry {
 export interface SmileThresholds {
   /** Happy score at or above which the face is smiling whatever the geometry says. */
   happySure: number
-  /** Happy score at or above which geometry may confirm a smile. */
+  /** Happy score at or above which a wide mouth confirms a smile. */
   happyMaybe: number
-  /** Corner lift (fraction of mouth width) that confirms a maybe-smile. */
-  cornerLift: number
   /** Mouth width over eye span that confirms a maybe-smile. */
   mouthWidth: number
 }
@@ -79,19 +60,18 @@ export interface SmileThresholds {
 export const DEFAULT_SMILE_THRESHOLDS: SmileThresholds = {
   happySure: 0.5,
   happyMaybe: 0.3,
-  cornerLift: 0.06,
   mouthWidth: 0.64
 }
 
 /**
- * Smiling decision: the expression model's happy score decides clear cases; in the grey zone
- * the mouth geometry (a wide mouth, or lifted corners) confirms a smile. On the dev smile set
- * this beat the happy score alone by 1-2 points on detected faces, with either expression model.
+ * Smiling decision: the expression model's happy score decides clear cases; in the grey zone a
+ * wide mouth confirms a smile. On the dev smile set this beat the happy score alone by 1-2
+ * points on detected faces, with either expression model the engine has used.
  */
-export function isSmiling(happy: number, geometry: SmileGeometry, t: SmileThresholds = DEFAULT_SMILE_THRESHOLDS): boolean {
+export function isSmiling(happy: number, mouthWidth: number, t: SmileThresholds = DEFAULT_SMILE_THRESHOLDS): boolean {
   if (happy >= t.happySure) return true
   if (happy < t.happyMaybe) return false
-  return geometry.cornerLift >= t.cornerLift || geometry.mouthWidth >= t.mouthWidth
+  return mouthWidth >= t.mouthWidth
 }
 
 function neutralScores(): EmotionScores {
@@ -106,7 +86,7 @@ export function checkSentiment(face: FaceResult, thresholds: SmileThresholds = D
   const emotion = face.emotion ?? faceEmotion(scores)
   const sentiment = face.sentiment ?? sentimentOfScores(scores)
   const smile = face.smile ?? scores.happy
-  const smiling = isSmiling(smile, smileGeometry(face.landmarks68, face.mar), thresholds)
+  const smiling = isSmiling(smile, mouthWidthRatio(face.landmarks68), thresholds)
   let advice: string
   if (smiling && sentiment === 'positive') advice = `Friendly: reads as ${emotion.label}, smiling (smile ${percent(smile)}).`
   else if (smiling) advice = `Smiling, though the expression reads as ${emotion.label}; a relaxed, natural smile reads warmer.`

@@ -7,9 +7,9 @@ import {
   checkTeeth,
   faceVerdicts,
   isSmiling,
+  mouthWidthRatio,
   personCoverage,
   pickMainFace,
-  smileGeometry,
   teethVisible
 } from '../../../src/main/audit/checks'
 import { DEFAULT_AUDIT_OPTIONS } from '../../../src/shared/audit'
@@ -58,38 +58,27 @@ describe('checkFaceSize', () => {
 })
 
 describe('smile geometry and decision', () => {
-  it('measures corner lift along the face axis and mouth width over the eye span', () => {
-    const rest = smileGeometry(syntheticLandmarks({ cx: 100, cy: 100, scale: 50 }), 0)
-    // Corners at y 0.55, inner upper lip at 0.54, mouth width 0.6: lift = -0.01 / 0.6.
-    expect(rest.cornerLift).toBeCloseTo(-0.01 / 0.6, 6)
-    expect(rest.mouthWidth).toBeCloseTo(0.6 / 1.1, 6)
-    const lifted = smileGeometry(syntheticLandmarks({ cx: 100, cy: 100, scale: 50, cornerLift: 0.1 }), 0)
-    expect(lifted.cornerLift).toBeCloseTo(0.09 / 0.6, 6)
-  })
-
-  it('ignores head roll', () => {
-    const upright = syntheticLandmarks({ cx: 0, cy: 0, scale: 50, cornerLift: 0.1 })
+  it('measures mouth width over the eye span (hand-computed), whatever the roll', () => {
+    // Mouth corners at x = ±0.3, outer eye corners at x = ±0.55: 0.6 / 1.1.
+    const upright = syntheticLandmarks({ cx: 0, cy: 0, scale: 50 })
+    expect(mouthWidthRatio(upright)).toBeCloseTo(0.6 / 1.1, 9)
     const angle = (25 * Math.PI) / 180
     const rolled = upright.map(([x, y]): Point => [x * Math.cos(angle) - y * Math.sin(angle), x * Math.sin(angle) + y * Math.cos(angle)])
-    expect(smileGeometry(rolled, 0).cornerLift).toBeCloseTo(smileGeometry(upright, 0).cornerLift, 6)
+    expect(mouthWidthRatio(rolled)).toBeCloseTo(0.6 / 1.1, 9)
   })
 
-  it('trusts a high happy score, rejects a low one, and lets geometry decide in between', () => {
-    const flat = { cornerLift: 0, mouthWidth: 0.5, mar: 0 }
-    const lifted = { cornerLift: 0.12, mouthWidth: 0.5, mar: 0 }
-    const wide = { cornerLift: 0, mouthWidth: 0.7, mar: 0 }
-    expect(isSmiling(0.9, flat)).toBe(true)
-    expect(isSmiling(0.05, lifted)).toBe(false)
-    expect(isSmiling(0.05, wide)).toBe(false)
-    expect(isSmiling(0.3, flat)).toBe(false)
-    expect(isSmiling(0.3, lifted)).toBe(true)
-    expect(isSmiling(0.3, wide)).toBe(true)
+  it('trusts a high happy score, rejects a low one, and lets a wide mouth decide in between', () => {
+    expect(isSmiling(0.9, 0.5)).toBe(true)
+    expect(isSmiling(0.05, 0.8)).toBe(false)
+    expect(isSmiling(0.35, 0.5)).toBe(false)
+    expect(isSmiling(0.35, 0.7)).toBe(true)
+    expect(isSmiling(0.35, 0.7, { happySure: 0.5, happyMaybe: 0.3, mouthWidth: 0.75 })).toBe(false)
   })
 })
 
 describe('checkSentiment', () => {
   it('labels a happy smiling face positive', () => {
-    const face = syntheticFace({ cx: 100, cy: 100, scale: 50, cornerLift: 0.1 }, { label: 'happy', score: 0.9 })
+    const face = syntheticFace({ cx: 100, cy: 100, scale: 50 }, { label: 'happy', score: 0.9 })
     const check = checkSentiment(face)
     expect(check).toMatchObject({ emotion: 'happy', sentiment: 'positive', smiling: true })
     expect(check.smile).toBeCloseTo(0.9)
@@ -138,7 +127,7 @@ describe('checkBlur and auditFace', () => {
   })
 
   it('computes all four checks for one face', () => {
-    const face = syntheticFace({ cx: 200, cy: 200, scale: 120, mouthGap: 0.08, cornerLift: 0.1 }, { label: 'happy', score: 0.95 })
+    const face = syntheticFace({ cx: 200, cy: 200, scale: 120, mouthGap: 0.08 }, { label: 'happy', score: 0.95 })
     const checks = auditFace(face, faceOutline(face.landmarks68), 400, 400, DEFAULT_AUDIT_OPTIONS, true)
     expect(checks.faceSize.faceLargeEnough).toBe(true)
     expect(checks.sentiment.smiling).toBe(true)
