@@ -2,14 +2,18 @@
  * 7-class and 3-way sentiment accuracy of an emotion classifier on FER-2013 style
  * folders (../shared/data/emotion/<label>/*.png; each image is a whole face).
  *
- *   npx tsx bench/eval-emotion.ts [dataDir] [--model ensemble|fer|face-api|all] [--no-mirror] [--limit N]
+ *   npx tsx bench/eval-emotion.ts [dataDir] [--model ensemble|fer|face-api|all] [--no-mirror] [--via-landmarks] [--limit N]
+ *
+ * --via-landmarks: crop as the photo pipeline does (68 points first, then expressionRoiFromLandmarks)
+ * instead of using the whole image as the face.
  */
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import sharp from 'sharp'
 import { EMOTION_LABELS, type EmotionLabel, type EmotionScores, type RgbaImage, type Sentiment } from '../src/shared/vision'
 import type { Roi } from '../src/main/vision/ops/image'
-import { ExpressionClassifier, topEmotion, type ExpressionModelChoice } from '../src/main/vision/tasks/expression'
+import { ExpressionClassifier, expressionRoiFromLandmarks, topEmotion, type ExpressionModelChoice } from '../src/main/vision/tasks/expression'
+import { FaceLandmarks68 } from '../src/main/vision/tasks/face-landmarks68'
 
 export interface EmotionClassifierLike {
   classify(image: RgbaImage, roi: Roi): Promise<EmotionScores>
@@ -38,7 +42,18 @@ async function readRgba(path: string): Promise<RgbaImage> {
 }
 
 /** Evaluates `classifier` on every image of dataDir/<label>/ (the whole image is the face). */
-export async function evalEmotion(dataDir: string, classifier: EmotionClassifierLike, limitPerClass = Infinity): Promise<EmotionReport> {
+export async function evalEmotion(
+  dataDir: string,
+  classifier: EmotionClassifierLike,
+  limitPerClass = Infinity,
+  faceRoi: (image: RgbaImage) => Promise<Roi> = async (image) => ({
+    cx: image.width / 2,
+    cy: image.height / 2,
+    width: image.width,
+    height: image.height,
+    angle: 0
+  })
+): Promise<EmotionReport> {
   const confusion = EMOTION_LABELS.map(() => EMOTION_LABELS.map(() => 0))
   let images = 0
   let correct = 0
@@ -47,8 +62,7 @@ export async function evalEmotion(dataDir: string, classifier: EmotionClassifier
     const files = (await readdir(join(dataDir, truth)).catch(() => [] as string[])).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort()
     for (const file of files.slice(0, limitPerClass)) {
       const image = await readRgba(join(dataDir, truth, file))
-      const roi: Roi = { cx: image.width / 2, cy: image.height / 2, width: image.width, height: image.height, angle: 0 }
-      const predicted = topEmotion(await classifier.classify(image, roi))
+      const predicted = topEmotion(await classifier.classify(image, await faceRoi(image)))
       confusion[row][EMOTION_LABELS.indexOf(predicted)]++
       images++
       if (predicted === truth) correct++
@@ -95,14 +109,25 @@ async function main(): Promise<void> {
   const mirror = !args.includes('--no-mirror')
   const runs: ExpressionModelChoice[][] =
     which === 'all' ? [['fer', 'face-api'], ['fer'], ['face-api']] : which === 'ensemble' ? [['fer', 'face-api']] : [[which as ExpressionModelChoice]]
-  for (const models of runs) {
-    const classifier = await ExpressionClassifier.create(modelDir, { models, mirror })
-    try {
-      const name = `${models.join(' + ')}${mirror ? ' (+ mirrored crop)' : ''}`
-      console.log(formatEmotionReport(name, await evalEmotion(dataDir, classifier, limit)))
-    } finally {
-      await classifier.close()
+  const landmarks = args.includes('--via-landmarks') ? await FaceLandmarks68.create(modelDir) : null
+  // The landmark net wants margin around the face, so the 48-px crop is padded to 1.3x.
+  const viaLandmarks = async (image: RgbaImage): Promise<Roi> => {
+    const side = Math.max(image.width, image.height) * 1.3
+    const padded = { cx: image.width / 2, cy: image.height / 2, width: side, height: side, angle: 0 }
+    return expressionRoiFromLandmarks(await (landmarks as FaceLandmarks68).estimate(image, padded))
+  }
+  try {
+    for (const models of runs) {
+      const classifier = await ExpressionClassifier.create(modelDir, { models, mirror })
+      try {
+        const name = `${models.join(' + ')}${mirror ? ' (+ mirrored crop)' : ''}${landmarks ? ', crop from 68 points' : ', whole image'}`
+        console.log(formatEmotionReport(name, await evalEmotion(dataDir, classifier, limit, landmarks ? viaLandmarks : undefined)))
+      } finally {
+        await classifier.close()
+      }
     }
+  } finally {
+    await landmarks?.close()
   }
 }
 

@@ -9,9 +9,10 @@
  * (bench/eval-emotion.ts).
  */
 import { SmilecamError } from '../../../shared/errors'
-import { EMOTION_LABELS, type EmotionLabel, type EmotionScores, type RgbaImage } from '../../../shared/vision'
+import { EMOTION_LABELS, type EmotionLabel, type EmotionScores, type Point, type RgbaImage } from '../../../shared/vision'
 import type { Roi } from '../ops/image'
 import { CropModel, type CropModelSpec } from './crop-model'
+import { landmarkRoiFromPoints } from './face-landmarks68'
 
 export type ExpressionModelChoice = 'fer' | 'face-api'
 
@@ -93,6 +94,19 @@ export function averageScores(sets: readonly EmotionScores[]): EmotionScores {
   const mean = Object.fromEntries(EMOTION_LABELS.map((label) => [label, 0])) as EmotionScores
   for (const scores of sets) for (const label of EMOTION_LABELS) mean[label] += scores[label] / sets.length
   return mean
+}
+
+/**
+ * FER-2013 frames a face as a square ~1.1x the side of its 68 points' box, centred ~0.1 side
+ * above that box's centre (measured by running the landmark net on ../shared/data/emotion),
+ * so the expression crop for a face found in a photo copies that framing, rolled upright.
+ */
+export const EXPRESSION_ROI_SCALE = 1.1
+export const EXPRESSION_ROI_SHIFT = -0.1
+
+/** The expression crop for a face with known 68 points. */
+export function expressionRoiFromLandmarks(points: readonly Point[]): Roi {
+  return landmarkRoiFromPoints(points, EXPRESSION_ROI_SCALE, EXPRESSION_ROI_SHIFT)
 }
 
 /** Re-keys a probability vector given in `order` to EmotionScores. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EMOTION_LABELS, type EmotionScores, type RgbaImage } from '../../../../src/shared/vision'
+import { EMOTION_LABELS, type EmotionScores, type Point, type RgbaImage } from '../../../../src/shared/vision'
 import type { Roi } from '../../../../src/main/vision/ops/image'
 import { mirrorNhwc } from '../../../../src/main/vision/tasks/crop-model'
 import {
@@ -11,6 +11,7 @@ import {
   EXPRESSION_MODELS,
   ExpressionClassifier,
   emotionScoresFromOutput,
+  expressionRoiFromLandmarks,
   topEmotion
 } from '../../../../src/main/vision/tasks/expression'
 import { faceApiConverter } from '../../../../tools/convert/tfjs/face-api'
@@ -53,6 +54,20 @@ describe('expression label mapping', () => {
     expect(mean.angry).toBe(0.5)
     expect(mean.happy).toBe(0.5)
     expect(sum(mean)).toBe(1)
+  })
+})
+
+describe('expressionRoiFromLandmarks', () => {
+  it('frames the face like FER: a bit larger than the points, centred above them', () => {
+    const points: Point[] = Array.from({ length: 68 }, (_, i): Point => [100 + (i % 10) * 10, 200 + Math.floor(i / 10) * 15])
+    points[36] = [110, 230]
+    points[45] = [190, 230]
+    const roi = expressionRoiFromLandmarks(points)
+    // Points span x 100..190 and y 200..290: a 90-px box centred at (145, 245).
+    expect(roi.angle).toBeCloseTo(0, 9)
+    expect(roi.width).toBeCloseTo(99, 6)
+    expect(roi.cx).toBeCloseTo(145, 6)
+    expect(roi.cy).toBeLessThan(245)
   })
 })
 

@@ -9,6 +9,7 @@ import type { Point, RgbaImage } from '../../../../src/shared/vision'
 import type { Roi } from '../../../../src/main/vision/ops/image'
 import {
   FaceLandmarks68,
+  LANDMARK_CROP_OFFSET_PX,
   landmarkRoiFromDetection,
   landmarkRoiFromPoints,
   landmarksFromOutput,
@@ -36,17 +37,27 @@ describe('landmarksFromOutput', () => {
     output[2] = 0 // point 1 at the crop's top-left corner
     output[3] = 0
     const roi: Roi = { cx: 100, cy: 50, width: 40, height: 40, angle: 0 }
-    const points = landmarksFromOutput(output, roi)
+    const points = landmarksFromOutput(output, roi, 0)
     expect(points).toHaveLength(68)
     expect(points[0]).toEqual([100, 50])
     expect(points[1]).toEqual([80, 30])
+  })
+
+  it('adds the calibration offset in crop pixels before mapping back', () => {
+    const output = new Float32Array(136).fill(0.5)
+    const roi: Roi = { cx: 100, cy: 50, width: 224, height: 224, angle: 0 }
+    const [p] = landmarksFromOutput(output, roi, 1)
+    // One 112-px crop pixel is two image pixels for a 224-px ROI.
+    expect(p[0]).toBeCloseTo(102, 9)
+    expect(p[1]).toBeCloseTo(52, 9)
+    expect(landmarksFromOutput(output, roi)[0][0]).toBeCloseTo(100 + 2 * LANDMARK_CROP_OFFSET_PX, 9)
   })
 
   it('rotates points with the ROI', () => {
     const output = new Float32Array(136)
     output[0] = 1 // right edge centre of the crop
     output[1] = 0.5
-    const [p] = landmarksFromOutput(output, { cx: 0, cy: 0, width: 10, height: 10, angle: Math.PI / 2 })
+    const [p] = landmarksFromOutput(output, { cx: 0, cy: 0, width: 10, height: 10, angle: Math.PI / 2 }, 0)
     // The crop's +x axis points down the image when the ROI is turned 90 degrees clockwise.
     expect(p[0]).toBeCloseTo(0, 9)
     expect(p[1]).toBeCloseTo(5, 9)
