@@ -2,7 +2,8 @@
  * `npm run bench`: speed of the engine on 640×480 frames and 1–2 MP photos, per
  * stage, against the @vladmandic/face-api peer in the same run. Prints figures;
  * never part of `npm test`. Images: ../shared/data/headshots when present,
- * otherwise the photos @vladmandic/face-api ships.
+ * otherwise the photos @vladmandic/face-api ships. Ends with the live-mode
+ * browser benchmark (bench/live.ts) unless given --engine-only.
  */
 import { readdir } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -124,6 +125,12 @@ async function main(): Promise<void> {
   console.log(`speed vs peer, 640×480 det+landmarks: ${(percentile(peerFrames, 50) / ourFrame).toFixed(1)}× faster (target >= 3)`)
   console.log(`speed vs peer, 400×400 headshot: ${(percentile(peerHeadshots, 50) / ourHeadshot).toFixed(1)}× faster`)
   console.log(`speed vs dlib HOG + 68 (51 ms median per ~400×400 headshot): ${(DLIB_MEDIAN_MS / ourHeadshot).toFixed(1)}× faster (target >= 5)`)
+
+  if (!process.argv.includes('--engine-only')) {
+    // Live mode end to end: the real UI in Chromium with a fake camera, blur on, at 640×480.
+    const { benchLive } = await import('./live')
+    await benchLive()
+  }
 }
 
 main().catch((error: unknown) => {
