@@ -240,7 +240,8 @@ const pct = (v: number): string => `${(v * 100).toFixed(1)}%`
 
 export function formatBinaryReport(name: string, r: BinaryReport): string {
   const c = r.confusion
-  return `${name}: ${r.images} images, face found in ${r.detected}; accuracy ${pct(r.accuracy)}, FP rate ${pct(r.falsePositiveRate)}, FN rate ${pct(r.falseNegativeRate)} (tp ${c.tp}, fp ${c.fp}, tn ${c.tn}, fn ${c.fn}, of which no face ${c.noFace})`
+  const onFaces = r.detected ? (c.tp + c.tn) / r.detected : NaN
+  return `${name}: ${r.images} images, face found in ${r.detected}; accuracy ${pct(r.accuracy)}, FP rate ${pct(r.falsePositiveRate)}, FN rate ${pct(r.falseNegativeRate)} (tp ${c.tp}, fp ${c.fp}, tn ${c.tn}, fn ${c.fn}, of which no face ${c.noFace}); on photos with a face found: ${pct(onFaces)}`
 }
 
 function featuresCsv(features: readonly PhotoFeatures[]): string {
