@@ -107,6 +107,17 @@ describe('smilecam audit (real engine)', () => {
     expect((await sharp(files.blurred).metadata()).format).toBe('jpeg')
     expect((await sharp(files.annotated).metadata()).format).toBe('jpeg')
 
+    // A phone photo stored sideways with EXIF orientation 6 ("rotate 90° clockwise to display")
+    // is audited upright: same face found, width and height as displayed.
+    const upright = await sharp(sample).metadata()
+    await sharp(sample).rotate(-90).withMetadata({ orientation: 6 }).jpeg().toFile(join(dir, 'phone.jpg'))
+    const phone = JSON.parse((await run(process.execPath, [cli, 'audit', 'phone.jpg', '--out', 'real', '--json'], { cwd: dir })).stdout) as {
+      report: PhotoReport
+    }
+    expect([phone.report.width, phone.report.height]).toEqual([upright.width, upright.height])
+    expect(phone.report.faceCount).toBe(report.faceCount)
+    expect(Math.abs((phone.report.face?.box.x ?? 0) - (report.face?.box.x ?? 0))).toBeLessThan(0.05 * report.width)
+
     const failed = await run(process.execPath, [cli, 'audit', 'notes.jpg', '--out', 'real'], { cwd: dir }).then(
       () => null,
       (e: { code: number; stderr: string }) => e
