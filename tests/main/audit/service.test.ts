@@ -8,7 +8,7 @@ import {
   detectForAudit,
   outputBaseName,
   resolveAuditOptions,
-  RETRY_MIN_DETECTION_SCORE,
+  RETRY_DETECTIONS,
   type AuditEngine
 } from '../../../src/main/audit/service'
 import type { AuditProgress } from '../../../src/shared/audit'
@@ -183,11 +183,14 @@ describe('createAuditService', () => {
     }
     const rescued = lowScoreOnly([offPerson, onPerson])
     const found = await detectForAudit(rescued, image)
-    expect(rescued.calls.map((c) => c?.minDetectionScore)).toEqual([undefined, RETRY_MIN_DETECTION_SCORE])
+    expect(rescued.calls.map((c) => c?.minDetectionScore)).toEqual([undefined, RETRY_DETECTIONS[0].minDetectionScore])
+    expect(rescued.calls[1]).toMatchObject({ expression: true, personMask: true, detector: 'full' })
     expect(found.face).toBe(onPerson)
     expect(found.faceCount).toBe(1)
 
-    const patternsOnly = await detectForAudit(lowScoreOnly([offPerson]), image)
+    const patternsEngine = lowScoreOnly([offPerson])
+    const patternsOnly = await detectForAudit(patternsEngine, image)
+    expect(patternsEngine.calls).toHaveLength(1 + RETRY_DETECTIONS.length)
     expect(patternsOnly.face).toBeUndefined()
     expect(patternsOnly.faceCount).toBe(0)
 
