@@ -106,7 +106,9 @@ function progress(step: AuditStep, message: string): AuditProgress {
 /** Validates and completes caller options (IPC validates too; the CLI and server rely on this). */
 export function resolveAuditOptions(options: Partial<AuditOptions> = {}): AuditOptions {
   const merged: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS }
-  for (const [key, value] of Object.entries(options) as Array<[keyof AuditOptions, unknown]>) {
+  // Only known keys are taken; undefined keeps the default.
+  for (const key of Object.keys(DEFAULT_AUDIT_OPTIONS) as Array<keyof AuditOptions>) {
+    const value = options[key]
     if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value
   }
   if (merged.blurMode !== 'person' && merged.blurMode !== 'face') {

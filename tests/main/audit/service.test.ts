@@ -11,7 +11,7 @@ import {
   RETRY_DETECTIONS,
   type AuditEngine
 } from '../../../src/main/audit/service'
-import type { AuditProgress } from '../../../src/shared/audit'
+import { DEFAULT_AUDIT_OPTIONS, type AuditProgress } from '../../../src/shared/audit'
 import { SmilecamError } from '../../../src/shared/errors'
 import type { FaceResult, RgbaImage, VisionOptions, VisionResult } from '../../../src/shared/vision'
 import { syntheticFace } from './synthetic-face'
@@ -51,6 +51,7 @@ const smilingFace = (image: RgbaImage): FaceResult[] => [
 describe('resolveAuditOptions and outputBaseName', () => {
   it('fills defaults and rejects out-of-range values', () => {
     expect(resolveAuditOptions({ blurStrength: 0.8, marThreshold: undefined })).toMatchObject({ blurStrength: 0.8, marThreshold: 0.09, blurMode: 'person' })
+    expect(resolveAuditOptions({ extra: 1 } as never)).toEqual(DEFAULT_AUDIT_OPTIONS)
     expect(() => resolveAuditOptions({ blurStrength: 2 })).toThrow(SmilecamError)
     expect(() => resolveAuditOptions({ blurStrength: Number.NaN })).toThrow(/Blur strength/)
     expect(() => resolveAuditOptions({ blurMode: 'sky' as never })).toThrow(/Blur mode/)
