@@ -9,8 +9,10 @@ import { join, resolve } from 'node:path'
 import type { Converter, ModelRecord } from './model-record'
 import { mediapipeConverter } from './tflite/mediapipe'
 import { faceApiConverter } from './tfjs/face-api'
+import { humanEmotionConverter } from './tfjs/human'
+import { ssdMobilenetConverter } from './tfjs/ssd-mobilenet'
 
-const CONVERTERS: Converter[] = [mediapipeConverter, faceApiConverter]
+const CONVERTERS: Converter[] = [mediapipeConverter, faceApiConverter, ssdMobilenetConverter, humanEmotionConverter]
 
 async function main(): Promise<void> {
   const outDir = resolve(process.argv[2] ?? 'resources/models')

@@ -7,21 +7,20 @@ import { faceEmotion, sentimentOfScores } from '../../shared/emotion'
 import { eyeAspectRatio, mouthAspectRatio, rollDegrees } from '../../shared/face-geometry'
 import type { Box, FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
 import { applyOptions } from './engine-options'
-import { fullImageRoi, squareRoiAround, type Roi } from './ops/image'
+import { fullImageRoi, type Roi } from './ops/image'
 import { meshToIbug68 } from './ops/mesh-to-ibug68'
 import { boxIou, VideoFaceTracker } from './ops/tracker'
-import { ExpressionClassifier } from './tasks/expression'
+import { ExpressionClassifier, expressionRoiFromLandmarks } from './tasks/expression'
 import { FaceDetector, type FaceDetection } from './tasks/face-detector'
-import { FaceLandmarks68 } from './tasks/face-landmarks68'
+import { FaceLandmarks68, landmarkRoiFromDetection, landmarkRoiFromPoints } from './tasks/face-landmarks68'
 import { FaceMesh, meshRoiFromDetection, meshRoiFromMesh } from './tasks/face-mesh'
 import { PersonSegmenter } from './tasks/person-segmenter'
+import { SsdFaceDetector } from './tasks/ssd-face-detector'
 
 interface Closable {
   close(): Promise<void>
 }
 
-/** Face crop used by the expression model: a square a little larger than the landmarks, upright. */
-const EXPRESSION_ROI_SCALE = 1.1
 /** How a whole-image face crop (assumeFace) is framed for the mesh, which expects margin around the face. */
 const ASSUMED_FACE_MESH_SCALE = 1.5
 
@@ -60,10 +59,10 @@ export class FacePipeline {
     for (const detection of detections) {
       // In video, a face seen in the last frame is cropped where its mesh was (MediaPipe-style tracking).
       const trackedRoi = video ? this.tracker.previousRoi(detection.box, timestampMs) : null
-      const landmarks = await this.landmarks(image, detection, options, { trackedRoi, refine: !video })
+      const landmarks = await this.landmarks(image, detection, options, { trackedRoi, video })
       if (!landmarks) continue
       faces.push(describeFace(image, detection, landmarks.points, options.mesh ? landmarks.mesh : undefined))
-      nextRois.push(landmarks.mesh ? meshRoiFromMesh(landmarks.mesh) : null)
+      nextRois.push(landmarks.mesh ? meshRoiFromMesh(landmarks.mesh) : landmarkRoiFromPoints(landmarks.points))
     }
     if (video) this.tracker.smooth(faces, timestampMs, nextRois)
     for (const face of faces) {
@@ -77,7 +76,7 @@ export class FacePipeline {
       t = performance.now()
       const classifier = await this.task('expression', () => ExpressionClassifier.create(this.modelDir))
       for (const face of faces) {
-        const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : expressionRoi(face.landmarks68)
+        const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : expressionRoiFromLandmarks(face.landmarks68)
         const scores = await classifier.classify(image, roi)
         face.emotion = faceEmotion(scores)
         face.smile = scores.happy
@@ -124,14 +123,18 @@ export class FacePipeline {
     if (video || near.some((d) => isLargeFace(d.box, image))) return near
     // No large face: a group or distant shot, where the full-range model finds the small faces.
     const far = await (await this.detector('full')).detect(image, minDetectionScore, maxFaces)
-    return mergeDetections(near, far).slice(0, maxFaces)
+    const found = mergeDetections(near, far).slice(0, maxFaces)
+    if (found.length > 0) return found
+    // Last resort for stills BlazeFace misses (profiles, faces looking down): a slower SSD trained on WIDER FACE.
+    const ssd = await this.task('detector-ssd', () => SsdFaceDetector.create(this.modelDir))
+    return ssd.detect(image, minDetectionScore, maxFaces)
   }
 
   private async landmarks(
     image: RgbaImage,
     detection: FaceDetection,
     options: VisionOptions,
-    framing: { trackedRoi: Roi | null; refine: boolean }
+    framing: { trackedRoi: Roi | null; video: boolean }
   ): Promise<{ points: Point[]; mesh?: [number, number, number][] } | null> {
     const model = await this.landmarker(options)
     if (model instanceof FaceMesh) {
@@ -139,12 +142,14 @@ export class FacePipeline {
       let { mesh, presence } = await model.estimate(image, roi)
       // Stills get a second pass framed by the first mesh, as a video's next frame would be:
       // the mesh is more accurate framed by itself than by a detector box.
-      if (framing.refine) ({ mesh, presence } = await model.estimate(image, meshRoiFromMesh(mesh)))
+      if (!framing.video) ({ mesh, presence } = await model.estimate(image, meshRoiFromMesh(mesh)))
       // The mesh model's own face-presence score rejects detector false positives.
-      if (!options.assumeFace && presence < MIN_MESH_PRESENCE) return null
+      // In video the mesh's face-presence score drops weak detector false positives, which would
+      // flicker. Stills keep every detection: the mesh doubts profiles and half-hidden faces.
+      if (framing.video && presence < MIN_MESH_PRESENCE && detection.score < CONFIDENT_DETECTION) return null
       return { points: meshToIbug68(mesh), mesh }
     }
-    const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : landmarks68Roi(detection)
+    const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : (framing.trackedRoi ?? landmarkRoiFromDetection(detection))
     return { points: await model.estimate(image, roi) }
   }
 
@@ -171,6 +176,8 @@ export class FacePipeline {
 }
 
 const MIN_MESH_PRESENCE = 0.5
+/** Detector score above which a face is kept whatever the mesh presence says. */
+const CONFIDENT_DETECTION = 0.7
 /** A face whose box side is at least this fraction of the image's shorter side counts as near. */
 const LARGE_FACE_FRACTION = 0.2
 /** Detections of the two models overlapping more than this are the same face. */
@@ -218,27 +225,3 @@ function assumedFaceMeshRoi(image: RgbaImage): Roi {
   return { cx: image.width / 2, cy: image.height / 2, width: side, height: side, angle: 0 }
 }
 
-/** Eye line angle from the detector keypoints (right eye, left eye first). */
-function eyeAngle(detection: FaceDetection): number {
-  const [right, left] = detection.keypoints
-  return right && left ? Math.atan2(left[1] - right[1], left[0] - right[0]) : 0
-}
-
-function landmarks68Roi(detection: FaceDetection): Roi {
-  return squareRoiAround(detection.box, 1.25, eyeAngle(detection))
-}
-
-function expressionRoi(points: Point[]): Roi {
-  let minX = Infinity
-  let minY = Infinity
-  let maxX = -Infinity
-  let maxY = -Infinity
-  for (const [x, y] of points) {
-    minX = Math.min(minX, x)
-    minY = Math.min(minY, y)
-    maxX = Math.max(maxX, x)
-    maxY = Math.max(maxY, y)
-  }
-  const roll = Math.atan2(points[45][1] - points[36][1], points[45][0] - points[36][0])
-  return squareRoiAround({ x: minX, y: minY, width: maxX - minX, height: maxY - minY }, EXPRESSION_ROI_SCALE, roll)
-}

@@ -152,3 +152,9 @@ export class FaceDetector {
     await session?.release()
   }
 }
+
+/** Roll of the face from the detector's eye keypoints (right eye, left eye first); 0 without them. */
+export function detectionRollRadians(detection: FaceDetection): number {
+  const [right, left] = detection.keypoints
+  return right && left ? Math.atan2(left[1] - right[1], left[0] - right[0]) : 0
+}

@@ -6,7 +6,7 @@
 import type { Box, Point, RgbaImage } from '../../../shared/vision'
 import { cropPointToImage, type Roi } from '../ops/image'
 import { CropModel, type CropModelSpec } from './crop-model'
-import type { FaceDetection } from './face-detector'
+import { detectionRollRadians, type FaceDetection } from './face-detector'
 
 /** face_landmark_68.onnx: RGB 0..255 in (face-api's normalisation is inside the graph), 136 crop fractions out. */
 export const LANDMARKS68_MODEL: CropModelSpec = {
@@ -80,12 +80,6 @@ export function pointsBox(points: readonly Point[]): Box {
     maxY = Math.max(maxY, y)
   }
   return { x: minX, y: minY, width: maxX - minX, height: maxY - minY }
-}
-
-/** Roll of the face from the detector's eye keypoints (right eye, left eye first); 0 without them. */
-export function detectionRollRadians(detection: FaceDetection): number {
-  const [right, left] = detection.keypoints
-  return right && left ? Math.atan2(left[1] - right[1], left[0] - right[0]) : 0
 }
 
 /** The landmark ROI for a BlazeFace detection: square, rolled with the eye line. */

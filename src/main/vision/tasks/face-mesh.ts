@@ -10,7 +10,7 @@ import { SmilecamError } from '../../../shared/errors'
 import type { Box, RgbaImage } from '../../../shared/vision'
 import { cropPointToImage, cropToTensor, squareRoiAround, type Roi } from '../ops/image'
 import { createSession, runFloat } from '../ops/session'
-import type { FaceDetection } from './face-detector'
+import { detectionRollRadians, type FaceDetection } from './face-detector'
 
 export type MeshPoint = [x: number, y: number, z: number]
 
@@ -21,9 +21,7 @@ export const FACE_MESH_POINTS = 468
 const MESH_NORM = { mean: 0, scale: 1 / 255 } as const
 /** MediaPipe enlarges the face rect by 1.5 (square on the long side) before cropping. */
 const ROI_SCALE = 1.5
-/** Eye keypoints of the detector (right eye, left eye) and eye corners of the mesh (33 right, 263 left). */
-const DETECTION_RIGHT_EYE = 0
-const DETECTION_LEFT_EYE = 1
+/** Eye corners of the mesh (33 right, 263 left). */
 const MESH_RIGHT_EYE = 33
 const MESH_LEFT_EYE = 263
 
@@ -34,8 +32,7 @@ function eyeLineAngle(right: readonly number[], left: readonly number[]): number
 
 /** The crop for the mesh model from a detection: rotated so the eyes are level, 1.5x the box's long side. */
 export function meshRoiFromDetection(det: FaceDetection): Roi {
-  const angle = eyeLineAngle(det.keypoints[DETECTION_RIGHT_EYE], det.keypoints[DETECTION_LEFT_EYE])
-  return squareRoiAround(det.box, ROI_SCALE, angle)
+  return squareRoiAround(det.box, ROI_SCALE, detectionRollRadians(det))
 }
 
 /** The crop for the next video frame from this frame's mesh (MediaPipe's landmarks-to-ROI rule). */
