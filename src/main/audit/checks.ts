@@ -221,10 +221,18 @@ export function largestFace(faces: readonly FaceResult[]): FaceResult | undefine
 }
 
 /**
+ * Detections at or above this score are "sure" faces; below it (down to the engine's threshold)
+ * are often the back of a head, hands or a pattern, which must not win over a real face just by
+ * being bigger.
+ */
+export const SURE_FACE_SCORE = 0.7
+
+/**
  * The face to audit and how many plausible faces there are. With a person mask, detections off
  * the person (a face-like pattern on a building, a poster) are set aside, so the audit looks at
  * the person in the photo rather than at the largest detection; if the mask covers no face at
- * all (a person it missed), every detection counts.
+ * all (a person it missed), every detection counts. Among those, sure faces (score >=
+ * SURE_FACE_SCORE) come first; the largest of them is audited.
  */
 export function pickMainFace(
   faces: readonly FaceResult[],
@@ -233,6 +241,8 @@ export function pickMainFace(
   height: number
 ): { face?: FaceResult; faceCount: number } {
   const onPerson = personMask ? facesOnPerson(faces, personMask, width, height) : []
-  const candidates = onPerson.length > 0 ? onPerson : faces
+  const plausible = onPerson.length > 0 ? onPerson : faces
+  const sure = plausible.filter((f) => f.score >= SURE_FACE_SCORE)
+  const candidates = sure.length > 0 ? sure : plausible
   return { face: largestFace(candidates), faceCount: candidates.length }
 }

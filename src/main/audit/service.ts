@@ -21,7 +21,7 @@ import { SmilecamError } from '../../shared/errors'
 import { circleCrop, faceOutline } from '../../shared/face-geometry'
 import type { AuditSaveKind } from '../../shared/ipc'
 import type { FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
-import { auditFace, checkBlur, facesOnPerson, largestFace, pickMainFace, type FaceChecks } from './checks'
+import { auditFace, checkBlur, facesOnPerson, pickMainFace, type FaceChecks } from './checks'
 import { decodeImage, readPhotoFile, type DecodeLimits } from './decode'
 import { blurPhoto, encodeJpeg, renderAnnotated } from './render'
 
@@ -179,7 +179,7 @@ export async function detectForAudit(engine: AuditEngine, image: RgbaImage): Pro
   for (const retry of RETRY_DETECTIONS) {
     const second = await engine.detect(image, { ...AUDIT_VISION_OVERRIDES, ...retry })
     const onPerson = second.personMask ? facesOnPerson(second.faces, second.personMask, image.width, image.height) : []
-    if (onPerson.length > 0) return { vision: second, face: largestFace(onPerson), faceCount: onPerson.length }
+    if (onPerson.length > 0) return { vision: second, ...pickMainFace(onPerson, undefined, image.width, image.height) }
   }
   return { vision, faceCount: 0 }
 }

@@ -164,6 +164,13 @@ describe('pickMainFace', () => {
     expect(pickMainFace([offPerson, onPerson], mask, 300, 100)).toEqual({ face: onPerson, faceCount: 1 })
   })
 
+  it('prefers a sure face over a bigger unsure detection (back of a head, hands)', () => {
+    const unsureBig = { ...syntheticFace({ cx: 250, cy: 50, scale: 40 }), score: 0.5 }
+    expect(pickMainFace([unsureBig, onPerson], mask, 300, 100)).toEqual({ face: onPerson, faceCount: 1 })
+    const unsureSmall = { ...onPerson, score: 0.4 }
+    expect(pickMainFace([unsureBig, unsureSmall], mask, 300, 100)).toEqual({ face: unsureBig, faceCount: 2 })
+  })
+
   it('falls back to every detection without a mask or when the mask covers no face', () => {
     expect(pickMainFace([onPerson, offPerson], undefined, 300, 100)).toEqual({ face: offPerson, faceCount: 2 })
     const empty = { width: 3, height: 1, data: new Uint8Array(3) }
