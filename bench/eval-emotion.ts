@@ -10,9 +10,10 @@
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import sharp from 'sharp'
-import { EMOTION_LABELS, type EmotionLabel, type EmotionScores, type RgbaImage, type Sentiment } from '../src/shared/vision'
+import { EMOTION_LABELS, type EmotionLabel, type EmotionScores, type RgbaImage } from '../src/shared/vision'
 import type { Roi } from '../src/main/vision/ops/image'
-import { ExpressionClassifier, expressionRoiFromLandmarks, topEmotion, type ExpressionModelChoice } from '../src/main/vision/tasks/expression'
+import { ExpressionClassifier, expressionRoiFromLandmarks, type ExpressionModelChoice } from '../src/main/vision/tasks/expression'
+import { sentimentOfLabel, topEmotion } from '../src/shared/emotion'
 import { FaceLandmarks68 } from '../src/main/vision/tasks/face-landmarks68'
 
 export interface EmotionClassifierLike {
@@ -29,12 +30,6 @@ export interface EmotionReport {
   perClassRecall: Record<EmotionLabel, number>
 }
 
-/** Sentiment of an emotion label as the evaluation defines it. */
-export function sentimentOf(label: EmotionLabel): Sentiment {
-  if (label === 'happy') return 'positive'
-  if (label === 'neutral' || label === 'surprise') return 'neutral'
-  return 'negative'
-}
 
 async function readRgba(path: string): Promise<RgbaImage> {
   const { data, info } = await sharp(path).removeAlpha().ensureAlpha().raw().toBuffer({ resolveWithObject: true })
@@ -66,7 +61,7 @@ export async function evalEmotion(
       confusion[row][EMOTION_LABELS.indexOf(predicted)]++
       images++
       if (predicted === truth) correct++
-      if (sentimentOf(predicted) === sentimentOf(truth)) sentimentCorrect++
+      if (sentimentOfLabel(predicted) === sentimentOfLabel(truth)) sentimentCorrect++
     }
   }
   const perClassRecall = Object.fromEntries(

@@ -11,6 +11,7 @@
  * `truth-box+refine` (second pass with the ROI rebuilt from the first pass's points),
  * `detector` (BlazeFace from src/main/vision/tasks/face-detector.ts, when present) and `detector+refine`.
  */
+import { boundingBox } from '../src/shared/face-geometry'
 import { readFile, readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import sharp from 'sharp'
@@ -26,7 +27,6 @@ import {
   LANDMARKS68_MODEL,
   landmarkRoiFromDetection,
   landmarkRoiFromPoints,
-  pointsBox
 } from '../src/main/vision/tasks/face-landmarks68'
 
 export interface LandmarkSample {
@@ -128,7 +128,7 @@ function meanSignedErrorInCrop(predicted: readonly Point[], truth: readonly Poin
 /** Square around the ground-truth points' box, no roll: what a good upright detector box gives. */
 export function truthBoxRoi(scale: number, shift: number): RoiSource {
   return async (_image, sample) => {
-    const box = pointsBox(sample.points)
+    const box = boundingBox(sample.points)
     const side = Math.max(box.width, box.height) * scale
     return { cx: box.x + box.width / 2, cy: box.y + box.height / 2 + shift * side, width: side, height: side, angle: 0 }
   }
@@ -153,7 +153,7 @@ async function detectAll(
     try {
       for (const { sample, image } of samples) {
         if (detections.get(sample.file)) continue
-        const truth = pointsBox(sample.points)
+        const truth = boundingBox(sample.points)
         const found = await detector.detect(image, 0.5, 4)
         const centreDistance = (d: FaceDetection): number =>
           Math.hypot(d.box.x + d.box.width / 2 - truth.x - truth.width / 2, d.box.y + d.box.height / 2 - truth.y - truth.height / 2)

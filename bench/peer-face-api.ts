@@ -2,8 +2,7 @@
  * The peer we compare speed against: @vladmandic/face-api (TF.js on its WASM
  * backend) running its own detector + 68-point landmarks on the same images.
  */
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { FACE_API_MODEL_DIR, loadFaceApiWasm } from '../tests/tools/tfjs/face-api-wasm'
 import type { RgbaImage } from '../src/shared/vision'
 
 interface Tensor3D {
@@ -12,9 +11,6 @@ interface Tensor3D {
 
 interface FaceApi {
   tf: {
-    setWasmPaths(prefix: string): void
-    setBackend(name: string): Promise<boolean>
-    ready(): Promise<void>
     tensor3d(values: Uint8Array, shape: [number, number, number], dtype: 'int32'): Tensor3D
   }
   nets: {
@@ -31,14 +27,9 @@ export interface FaceApiPeer {
 }
 
 export async function createFaceApiPeer(): Promise<FaceApiPeer> {
-  const require = createRequire(import.meta.url)
-  const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi
-  faceapi.tf.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`)
-  await faceapi.tf.setBackend('wasm')
-  await faceapi.tf.ready()
-  const modelDir = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model')
-  await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir)
-  await faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir)
+  const faceapi = await loadFaceApiWasm<FaceApi>()
+  await faceapi.nets.tinyFaceDetector.loadFromDisk(FACE_API_MODEL_DIR)
+  await faceapi.nets.faceLandmark68Net.loadFromDisk(FACE_API_MODEL_DIR)
   const options = new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 })
   return {
     async detect(image) {

@@ -2,7 +2,7 @@
  * Pure geometry on the iBUG 68-point layout (0-based): jaw 0-16, brows 17-26,
  * nose 27-35, eyes 36-47, outer lips 48-59, inner lips 60-67.
  */
-import type { Point } from './vision'
+import type { Box, Point } from './vision'
 
 export interface Circle {
   cx: number
@@ -102,6 +102,21 @@ export function faceAreaRatio(outline: readonly Point[], width: number, height: 
 
 export function pointsInsideCircle(points: readonly Point[], circle: Circle): boolean {
   return points.every((q) => Math.hypot(q[0] - circle.cx, q[1] - circle.cy) <= circle.r)
+}
+
+/** Axis-aligned bounding box of points (extra coordinates such as z are ignored). */
+export function boundingBox(points: ReadonlyArray<readonly number[]>): Box {
+  let minX = Infinity
+  let minY = Infinity
+  let maxX = -Infinity
+  let maxY = -Infinity
+  for (const [x, y] of points) {
+    minX = Math.min(minX, x)
+    minY = Math.min(minY, y)
+    maxX = Math.max(maxX, x)
+    maxY = Math.max(maxY, y)
+  }
+  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY }
 }
 
 function mean(points: readonly Point[]): Point {

@@ -4,6 +4,7 @@
  * Tolerance: max abs error 1e-4 (landmarks are fractions of the crop, so 1e-4 = 0.01 px
  * at 112 px; probabilities are 0..1). Measured: ~2e-7 for both.
  */
+import { FACE_API_MODEL_DIR, loadFaceApiWasm } from './face-api-wasm'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -94,14 +95,9 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'smilecam-face-api-'))
   await faceApiConverter.convert(outDir)
-  faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule
-  const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))
-  faceapi.tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
-  faceapi.tf.setWasmPaths(`${wasmDir}/`)
-  await faceapi.tf.setBackend('wasm')
-  await faceapi.tf.ready()
-  await faceapi.nets.faceLandmark68Net.loadFromDisk(join(packageDir, 'model'))
-  await faceapi.nets.faceExpressionNet.loadFromDisk(join(packageDir, 'model'))
+  faceapi = await loadFaceApiWasm<FaceApiModule>()
+  await faceapi.nets.faceLandmark68Net.loadFromDisk(FACE_API_MODEL_DIR)
+  await faceapi.nets.faceExpressionNet.loadFromDisk(FACE_API_MODEL_DIR)
 })
 
 afterAll(async () => {

@@ -11,6 +11,7 @@
  *   (side / 512 - 1) / 2 px (face-api's mapping ignores it, ours doesn't) + 1 px (measured
  *   <= offset + 0.4 px).
  */
+import { FACE_API_MODEL_DIR, loadFaceApiWasm } from './face-api-wasm'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -138,13 +139,8 @@ function asCorners(boxes: readonly ScoredBox[]): Float32Array {
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'smilecam-ssd-'))
   await ssdMobilenetConverter.convert(outDir)
-  faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule
-  const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))
-  faceapi.tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
-  faceapi.tf.setWasmPaths(`${wasmDir}/`)
-  await faceapi.tf.setBackend('wasm')
-  await faceapi.tf.ready()
-  await faceapi.nets.ssdMobilenetv1.loadFromDisk(join(packageDir, 'model'))
+  faceapi = await loadFaceApiWasm<FaceApiModule>()
+  await faceapi.nets.ssdMobilenetv1.loadFromDisk(FACE_API_MODEL_DIR)
 }, 60_000)
 
 afterAll(async () => {

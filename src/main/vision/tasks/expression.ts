@@ -119,7 +119,3 @@ export function emotionScoresFromOutput(probabilities: ArrayLike<number>, order:
   return scores
 }
 
-/** The label with the highest score. */
-export function topEmotion(scores: EmotionScores): EmotionLabel {
-  return EMOTION_LABELS.reduce((best, label) => (scores[label] > scores[best] ? label : best), EMOTION_LABELS[0])
-}

@@ -3,7 +3,8 @@
  * The net sees one upright square crop and returns x,y pairs as fractions of it;
  * we map them back through the (possibly rotated) ROI into image pixels.
  */
-import type { Box, Point, RgbaImage } from '../../../shared/vision'
+import { boundingBox } from '../../../shared/face-geometry'
+import type { Point, RgbaImage } from '../../../shared/vision'
 import { cropPointToImage, type Roi } from '../ops/image'
 import { CropModel, type CropModelSpec } from './crop-model'
 import { detectionRollRadians, type FaceDetection } from './face-detector'
@@ -67,21 +68,6 @@ export function landmarksFromOutput(output: ArrayLike<number>, roi: Roi, offsetP
   return points
 }
 
-/** Bounding box of a point set. */
-export function pointsBox(points: readonly Point[]): Box {
-  let minX = Infinity
-  let minY = Infinity
-  let maxX = -Infinity
-  let maxY = -Infinity
-  for (const [x, y] of points) {
-    minX = Math.min(minX, x)
-    minY = Math.min(minY, y)
-    maxX = Math.max(maxX, x)
-    maxY = Math.max(maxY, y)
-  }
-  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY }
-}
-
 /** The landmark ROI for a BlazeFace detection: square, rolled with the eye line. */
 export function landmarkRoiFromDetection(detection: FaceDetection, scale = DETECTION_ROI_SCALE, shift = DETECTION_ROI_SHIFT): Roi {
   const { box } = detection
@@ -105,7 +91,7 @@ export function landmarkRoiFromPoints(points: readonly Point[], scale = LANDMARK
   const cos = Math.cos(-angle)
   const sin = Math.sin(-angle)
   const upright = points.map(([x, y]): Point => [x * cos - y * sin, x * sin + y * cos])
-  const box = pointsBox(upright)
+  const box = boundingBox(upright)
   const ux = box.x + box.width / 2
   const uy = box.y + box.height / 2
   // Rotate the centre back into the image.

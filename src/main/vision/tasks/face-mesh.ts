@@ -7,7 +7,8 @@
 import { join } from 'node:path'
 import type * as ort from 'onnxruntime-node'
 import { SmilecamError } from '../../../shared/errors'
-import type { Box, RgbaImage } from '../../../shared/vision'
+import { boundingBox } from '../../../shared/face-geometry'
+import type { RgbaImage } from '../../../shared/vision'
 import { cropPointToImage, cropToTensor, squareRoiAround, type Roi } from '../ops/image'
 import { createSession, runFloat } from '../ops/session'
 import { detectionRollRadians, type FaceDetection } from './face-detector'
@@ -38,17 +39,7 @@ export function meshRoiFromDetection(det: FaceDetection): Roi {
 /** The crop for the next video frame from this frame's mesh (MediaPipe's landmarks-to-ROI rule). */
 export function meshRoiFromMesh(mesh: readonly MeshPoint[]): Roi {
   if (mesh.length < FACE_MESH_POINTS) throw new SmilecamError('INVALID_INPUT', 'A face mesh needs 468 points.')
-  let minX = Infinity
-  let minY = Infinity
-  let maxX = -Infinity
-  let maxY = -Infinity
-  for (const [x, y] of mesh) {
-    minX = Math.min(minX, x)
-    minY = Math.min(minY, y)
-    maxX = Math.max(maxX, x)
-    maxY = Math.max(maxY, y)
-  }
-  const box: Box = { x: minX, y: minY, width: maxX - minX, height: maxY - minY }
+  const box = boundingBox(mesh)
   return squareRoiAround(box, ROI_SCALE, eyeLineAngle(mesh[MESH_RIGHT_EYE], mesh[MESH_LEFT_EYE]))
 }
 

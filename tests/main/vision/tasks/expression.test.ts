@@ -1,3 +1,4 @@
+import { topEmotion } from '../../../../src/shared/emotion'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +13,6 @@ import {
   ExpressionClassifier,
   emotionScoresFromOutput,
   expressionRoiFromLandmarks,
-  topEmotion
 } from '../../../../src/main/vision/tasks/expression'
 import { faceApiConverter } from '../../../../tools/convert/tfjs/face-api'
 import { humanEmotionConverter } from '../../../../tools/convert/tfjs/human'

@@ -1,3 +1,4 @@
+import { boundingBox } from '../../../../src/shared/face-geometry'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -13,7 +14,6 @@ import {
   landmarkRoiFromDetection,
   landmarkRoiFromPoints,
   landmarksFromOutput,
-  pointsBox
 } from '../../../../src/main/vision/tasks/face-landmarks68'
 import { faceApiConverter } from '../../../../tools/convert/tfjs/face-api'
 
@@ -75,7 +75,7 @@ describe('landmark ROI rules', () => {
 
   it('sizes the ROI from the points and follows their roll', () => {
     const roi = landmarkRoiFromPoints(square, 1.5, 0)
-    const box = pointsBox(square)
+    const box = boundingBox(square)
     expect(roi.angle).toBeCloseTo(0, 9)
     expect(roi.width).toBeCloseTo(Math.max(box.width, box.height) * 1.5, 9)
     expect(roi.cx).toBeCloseTo(box.x + box.width / 2, 9)
