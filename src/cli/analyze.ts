@@ -2,6 +2,7 @@
 import { basename } from 'node:path'
 import { SmilecamError } from '../shared/errors'
 import type { FaceResult, VisionOptions } from '../shared/vision'
+import { faceVerdicts, type FaceVerdicts } from '../main/audit/checks'
 import { decodeFile } from '../main/audit/decode'
 import { VisionEngine } from '../main/vision/engine'
 import { parseArgs } from './args'
@@ -20,7 +21,8 @@ Options:
   --models DIR      folder with the .onnx models (default: the installed resources/models)
 
 Each JSON line is
-  {"file","width","height","faces":[{"box","score","landmarks68","mar","ear",...}],"timings":{...}}
+  {"file","width","height","faces":[{"box","score","landmarks68","mar","ear","smile","smiling",
+   "emotion":{"label","scores"},"sentiment","teethVisible","faceAreaRatio","faceLargeEnough"}],"timings":{...}}
 with faces largest first and coordinates in the image as displayed (EXIF orientation applied).
 A file that cannot be analysed prints {"file","error":{"code","message"}}; the run goes on and
 the exit code is 1.`
@@ -72,7 +74,7 @@ function analyzeOptions(values: Map<string, string>, flags: Set<string>): Partia
   return options
 }
 
-export interface AnalyzeFace {
+export interface AnalyzeFace extends FaceVerdicts {
   box: { x: number; y: number; width: number; height: number }
   score: number
   landmarks68: [number, number][]
@@ -97,12 +99,13 @@ export async function analyzeOne(engine: VisionEngine, file: string): Promise<An
     const started = performance.now()
     const decoded = await decodeFile(file)
     const decodeMs = performance.now() - started
-    const result = await engine.detect(decoded.image)
+    // Expressions feed the smile, emotion and sentiment fields.
+    const result = await engine.detect(decoded.image, { expression: true })
     return {
       file: name,
       width: decoded.width,
       height: decoded.height,
-      faces: result.faces.map(cliFace),
+      faces: result.faces.map((face) => cliFace(face, decoded.width, decoded.height)),
       timings: {
         decodeMs: round(decodeMs, 1),
         detectMs: round(result.timings.detectMs, 1),
@@ -115,19 +118,35 @@ export async function analyzeOne(engine: VisionEngine, file: string): Promise<An
   }
 }
 
-function cliFace(face: FaceResult): AnalyzeFace {
+function cliFace(face: FaceResult, width: number, height: number): AnalyzeFace {
+  const verdicts = faceVerdicts(face, width, height)
   return {
     box: { x: round(face.box.x, 1), y: round(face.box.y, 1), width: round(face.box.width, 1), height: round(face.box.height, 1) },
     score: round(face.score, 3),
     landmarks68: face.landmarks68.map(([x, y]) => [round(x, 1), round(y, 1)]),
     mar: round(face.mar, 4),
-    ear: round(face.ear, 4)
+    ear: round(face.ear, 4),
+    smile: round(verdicts.smile, 3),
+    smiling: verdicts.smiling,
+    emotion: {
+      label: verdicts.emotion.label,
+      scores: Object.fromEntries(Object.entries(verdicts.emotion.scores).map(([k, v]) => [k, round(v, 4)])) as FaceVerdicts['emotion']['scores']
+    },
+    sentiment: verdicts.sentiment,
+    teethVisible: verdicts.teethVisible,
+    faceAreaRatio: round(verdicts.faceAreaRatio, 4),
+    faceLargeEnough: verdicts.faceLargeEnough
   }
 }
 
 function summarize(line: AnalyzeLine): string {
   if ('error' in line) return `${line.file}: error ${line.error.code}: ${line.error.message}`
-  const faces = line.faces.map((f, i) => `  face ${i + 1}: ${Math.round(f.box.width)}×${Math.round(f.box.height)} px, score ${f.score}, MAR ${f.mar}, EAR ${f.ear}`)
+  const faces = line.faces.map(
+    (f, i) =>
+      `  face ${i + 1}: ${Math.round(f.box.width)}×${Math.round(f.box.height)} px, score ${f.score}, MAR ${f.mar}, EAR ${f.ear}, ` +
+      `${f.emotion.label} (${f.sentiment}), ${f.smiling ? 'smiling' : 'not smiling'}, teeth ${f.teethVisible ? 'visible' : 'not visible'}, ` +
+      `fills ${Math.round(f.faceAreaRatio * 100)}% of the circle`
+  )
   return [`${line.file}: ${line.width}×${line.height}, ${line.faces.length} face(s), ${line.timings.totalMs} ms`, ...faces].join('\n')
 }
 

@@ -45,7 +45,7 @@ describe('smilecam analyze --json', () => {
     expect(code).toBe(1)
     expect(lines).toHaveLength(4)
     const [photo, empty, notes, missing] = lines as never as [
-      { file: string; width: number; height: number; faces: { box: { width: number; height: number }; score: number; landmarks68: number[][]; mar: number; ear: number }[]; timings: Record<string, number> },
+      { file: string; width: number; height: number; faces: { box: { width: number; height: number }; score: number; landmarks68: number[][]; mar: number; ear: number; faceAreaRatio: number; faceLargeEnough: boolean }[]; timings: Record<string, number> },
       { error: { code: string } },
       { error: { code: string } },
       { error: { code: string } }
@@ -58,6 +58,9 @@ describe('smilecam analyze --json', () => {
       expect(face.score).toBeGreaterThan(0.5)
       expect(face.mar).toBeGreaterThanOrEqual(0)
       expect(face.ear).toBeGreaterThan(0)
+      expect(Object.keys(face).sort()).toEqual(
+        ['box', 'score', 'landmarks68', 'mar', 'ear', 'smile', 'smiling', 'emotion', 'sentiment', 'teethVisible', 'faceAreaRatio', 'faceLargeEnough'].sort()
+      )
       for (const [x, y] of face.landmarks68) {
         expect(x).toBeGreaterThan(-50)
         expect(x).toBeLessThan(850)
@@ -65,6 +68,8 @@ describe('smilecam analyze --json', () => {
         expect(y).toBeLessThan(584)
       }
     }
+    // A group photo: no face fills a quarter of the circular crop.
+    expect(photo.faces.every((f) => f.faceAreaRatio > 0 && f.faceAreaRatio < 0.25 && !f.faceLargeEnough)).toBe(true)
     const areas = photo.faces.map((f) => f.box.width * f.box.height)
     expect(areas).toEqual([...areas].sort((a, b) => b - a))
     expect(Object.keys(photo.timings).sort()).toEqual(['decodeMs', 'detectMs', 'landmarksMs', 'totalMs'])
