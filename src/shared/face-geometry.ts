@@ -43,8 +43,12 @@ export function rollDegrees(p: readonly Point[]): number {
   return (Math.atan2(b[1] - a[1], b[0] - a[0]) * 180) / Math.PI
 }
 
-/** How far above the brows the hairline sits, as a fraction of the brow-to-chin height. */
-const FOREHEAD_FRACTION = 0.35
+/**
+ * How far above the brows the hairline sits, as a fraction of the brow-to-chin height.
+ * A face divides into thirds (hairline-brow, brow-nose base, nose base-chin), so the
+ * forehead is half of brow-to-chin.
+ */
+const FOREHEAD_FRACTION = 0.5
 const FOREHEAD_ARC_POINTS = 10
 
 /**

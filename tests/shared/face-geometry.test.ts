@@ -95,14 +95,14 @@ describe('faceOutline', () => {
     const outline = faceOutline(p)
     expect(outline.slice(0, 17)).toEqual(jaw)
     const top = Math.min(...outline.map((q) => q[1]))
-    // Brow-to-chin height is 120, so the forehead rises 0.35 * 120 = 42 px above the brows.
-    expect(top).toBeCloseTo(80 - 42, 0)
+    // Brow-to-chin height is 120, so the forehead rises 0.5 * 120 = 60 px above the brows.
+    expect(top).toBeCloseTo(80 - 60, 0)
     expect(outline.every((q) => q[0] >= 39.99 && q[0] <= 160.01)).toBe(true)
   })
 
   it('has an area between the jaw-only polygon and the bounding box', () => {
     const area = polygonArea(faceOutline(p))
     expect(area).toBeGreaterThan(polygonArea(jaw))
-    expect(area).toBeLessThan(120 * (200 - 38))
+    expect(area).toBeLessThan(120 * (200 - 20))
   })
 })
