@@ -88,6 +88,8 @@ async function main(): Promise<void> {
   const pipelineLoadMs = performance.now() - loadStarted
 
   const frameStages = await timeStages(pipeline, frames, { personMask: true, detector: 'short' }, true)
+  // What live mode asks for: the same plus expressions (emotion labels, smile score).
+  const liveStages = await timeStages(pipeline, frames, { personMask: true, expression: true, detector: 'short' }, true)
   const photoStages = await timeStages(pipeline, photos, {}, false)
   const headshotStages = await timeStages(pipeline, headshots, {}, false)
   const rssMb = process.resourceUsage().maxRSS / 1024
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
   console.log(`\n${'stage (ms)'.padEnd(34)}${'p50'.padStart(8)}${'p90'.padStart(8)}`)
   for (const s of STAGES) console.log(row(`640×480 frame ${s.replace('Ms', '')}`, frameStages[s]))
   console.log(row('640×480 frame via host process', engineFrame))
+  console.log(row('640×480 live frame (+expression) total', liveStages.totalMs))
   for (const s of STAGES) console.log(row(`1600×1067 photo ${s.replace('Ms', '')}`, photoStages[s]))
   console.log(row('400×400 headshot total', headshotStages.totalMs))
   console.log(row('peer face-api 640×480 (det+68)', peerFrames))

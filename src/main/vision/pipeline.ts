@@ -77,7 +77,8 @@ export class FacePipeline {
       const classifier = await this.task('expression', () => ExpressionClassifier.create(this.modelDir))
       for (const face of faces) {
         const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : expressionRoiFromLandmarks(face.landmarks68)
-        const scores = await classifier.classify(image, roi)
+        // Stills average in the mirrored face too (+2.6 points on FER); video saves that time.
+        const scores = await classifier.classify(image, roi, !video)
         face.emotion = faceEmotion(scores)
         face.smile = scores.happy
         face.sentiment = sentimentOfScores(scores)

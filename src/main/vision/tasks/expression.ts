@@ -72,11 +72,14 @@ export class ExpressionClassifier {
     return new ExpressionClassifier(opened, options.mirror ?? true)
   }
 
-  /** Emotion probabilities (sum 1) for the face inside `roi`. */
-  async classify(image: RgbaImage, roi: Roi): Promise<EmotionScores> {
+  /**
+   * Emotion probabilities (sum 1) for the face inside `roi`. `mirror` overrides the
+   * default per call: video skips the mirrored views to halve the cost per frame.
+   */
+  async classify(image: RgbaImage, roi: Roi, mirror = this.mirror): Promise<EmotionScores> {
     const views: EmotionScores[] = []
     for (const { model, labels } of this.models) {
-      const output = await model.run(image, roi, this.mirror)
+      const output = await model.run(image, roi, mirror)
       for (let start = 0; start < output.length; start += labels.length) {
         views.push(emotionScoresFromOutput(output.subarray(start, start + labels.length), labels))
       }
