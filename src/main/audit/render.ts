@@ -73,24 +73,54 @@ export function fillPolygon(polygon: readonly Point[], width: number, height: nu
   return mask
 }
 
+/** Gaussian blur of a one-channel mask; big sigmas run on a downscaled copy (see downscaleFactor). */
 async function blurGray(mask: Uint8Array, width: number, height: number, sigma: number): Promise<Uint8Array> {
   if (sigma < MIN_SHARP_SIGMA) return mask
-  const data = await sharp(mask, { raw: { width, height, channels: 1 } })
-    .blur(sigma)
-    .extractChannel(0)
-    .raw()
-    .toBuffer()
+  const factor = downscaleFactor(sigma, width, height)
+  let data: Buffer
+  if (factor === 1) {
+    data = await sharp(mask, { raw: { width, height, channels: 1 } }).blur(sigma).extractChannel(0).raw().toBuffer()
+  } else {
+    const smallWidth = Math.max(1, Math.round(width / factor))
+    const smallHeight = Math.max(1, Math.round(height / factor))
+    const small = await sharp(mask, { raw: { width, height, channels: 1 } })
+      .resize(smallWidth, smallHeight, { fit: 'fill' })
+      .blur(Math.max(MIN_SHARP_SIGMA, sigma / factor))
+      .extractChannel(0)
+      .raw()
+      .toBuffer()
+    data = await sharp(small, { raw: { width: smallWidth, height: smallHeight, channels: 1 } })
+      .resize(width, height, { fit: 'fill', kernel: 'linear' })
+      .extractChannel(0)
+      .raw()
+      .toBuffer()
+  }
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }
 
-/** Upscales the segmenter's low-res mask to the photo size (bilinear) and feathers the edge. */
+/**
+ * Upscales the segmenter's low-res mask to the photo size (bilinear) and feathers the edge; on
+ * big photos the feathering runs at a reduced size on the way up.
+ */
 export async function personAlpha(mask: PersonMask, width: number, height: number): Promise<Uint8Array> {
-  const upscaled = await sharp(mask.data, { raw: { width: mask.width, height: mask.height, channels: 1 } })
-    .resize(width, height, { fit: 'fill', kernel: 'linear' })
+  const sigma = featherSigma(width, height)
+  const factor = downscaleFactor(sigma, width, height)
+  const midWidth = Math.max(1, Math.round(width / factor))
+  const midHeight = Math.max(1, Math.round(height / factor))
+  let data = await sharp(mask.data, { raw: { width: mask.width, height: mask.height, channels: 1 } })
+    .resize(midWidth, midHeight, { fit: 'fill', kernel: 'linear' })
+    .blur(Math.max(MIN_SHARP_SIGMA, sigma / factor))
     .extractChannel(0)
     .raw()
     .toBuffer()
-  return blurGray(new Uint8Array(upscaled.buffer, upscaled.byteOffset, upscaled.byteLength), width, height, featherSigma(width, height))
+  if (factor > 1) {
+    data = await sharp(data, { raw: { width: midWidth, height: midHeight, channels: 1 } })
+      .resize(width, height, { fit: 'fill', kernel: 'linear' })
+      .extractChannel(0)
+      .raw()
+      .toBuffer()
+  }
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }
 
 /** Face-only mask: the face outline polygon, feathered. */
@@ -111,25 +141,20 @@ export async function blurBackground(image: RgbaImage, alpha: Uint8Array, sigma:
   const out = new Uint8Array(image.data)
   if (sigma < MIN_SHARP_SIGMA) return { width, height, data: out }
 
-  const background = new Uint8Array(pixels * 4)
-  for (let p = 0; p < pixels; p++) {
-    background[p * 4] = image.data[p * 4]
-    background[p * 4 + 1] = image.data[p * 4 + 1]
-    background[p * 4 + 2] = image.data[p * 4 + 2]
-    background[p * 4 + 3] = 255 - alpha[p]
-  }
+  const background = new Uint8Array(out)
+  for (let p = 0; p < pixels; p++) background[p * 4 + 3] = 255 - alpha[p]
   const blurred = await premultipliedBlur(background, width, height, sigma)
 
+  // out = person·keep + blurred background·(255 − keep), rounded, in integers.
   for (let p = 0; p < pixels; p++) {
     const keep = alpha[p]
-    if (keep === 255 || blurred[p * 4 + 3] < MIN_BACKGROUND_SUPPORT) continue
-    const personWeight = keep / 255
-    const backgroundWeight = 1 - personWeight
-    for (let c = 0; c < 3; c++) {
-      const i = p * 4 + c
-      out[i] = Math.round(image.data[i] * personWeight + blurred[i] * backgroundWeight)
-    }
-    out[p * 4 + 3] = 255
+    const i = p * 4
+    if (keep === 255 || blurred[i + 3] < MIN_BACKGROUND_SUPPORT) continue
+    const rest = 255 - keep
+    out[i] = (out[i] * keep + blurred[i] * rest + 127) / 255
+    out[i + 1] = (out[i + 1] * keep + blurred[i + 1] * rest + 127) / 255
+    out[i + 2] = (out[i + 2] * keep + blurred[i + 2] * rest + 127) / 255
+    out[i + 3] = 255
   }
   return { width, height, data: out }
 }
@@ -138,13 +163,18 @@ export async function blurBackground(image: RgbaImage, alpha: Uint8Array, sigma:
 const BLUR_SIGMA_PER_DOWNSCALE = 4
 const MIN_DOWNSCALED_SIDE = 32
 
+/** How much a blur of `sigma` may shrink the image first (1 = not at all). */
+function downscaleFactor(sigma: number, width: number, height: number): number {
+  return Math.max(1, Math.min(Math.floor(sigma / BLUR_SIGMA_PER_DOWNSCALE), Math.floor(Math.min(width, height) / MIN_DOWNSCALED_SIDE)))
+}
+
 /**
  * Gaussian blur of an RGBA image whose alpha weights the colours (sharp premultiplies before
  * resizing and blurring and divides after). Big sigmas blur a downscaled copy with sigma / f and
  * scale back up, which looks the same and is several times faster on multi-megapixel photos.
  */
 async function premultipliedBlur(rgba: Uint8Array, width: number, height: number, sigma: number): Promise<Uint8Array> {
-  const factor = Math.max(1, Math.min(Math.floor(sigma / BLUR_SIGMA_PER_DOWNSCALE), Math.floor(Math.min(width, height) / MIN_DOWNSCALED_SIDE)))
+  const factor = downscaleFactor(sigma, width, height)
   if (factor === 1) {
     return sharp(rgba, { raw: { width, height, channels: 4 } })
       .blur(sigma)
@@ -235,13 +265,42 @@ export function annotationSvg(width: number, height: number, annotations: Annota
   return parts.join('')
 }
 
-/** The annotated photo: circle crop (outside dimmed), face box, face outline, 68 landmarks. */
-export async function renderAnnotated(image: RgbaImage, annotations: Annotations, quality = JPEG_QUALITY): Promise<EncodedImage> {
-  const overlay = Buffer.from(annotationSvg(image.width, image.height, annotations))
-  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+/** The annotated image is for looking at: bigger photos are drawn at this longest side. */
+export const ANNOTATED_MAX_SIDE = 2048
+
+function scaleAnnotations(a: Annotations, scale: number): Annotations {
+  const point = ([x, y]: Point): Point => [x * scale, y * scale]
+  return {
+    circle: { cx: a.circle.cx * scale, cy: a.circle.cy * scale, r: a.circle.r * scale },
+    faceOutline: a.faceOutline?.map(point),
+    box: a.box && { x: a.box.x * scale, y: a.box.y * scale, width: a.box.width * scale, height: a.box.height * scale },
+    landmarks: a.landmarks?.map(point)
+  }
+}
+
+/**
+ * The annotated photo: circle crop (outside dimmed), face box, face outline, 68 landmarks.
+ * Photos longer than `maxSide` are drawn scaled down (a 25 MP overlay costs seconds to raster).
+ */
+export async function renderAnnotated(
+  image: RgbaImage,
+  annotations: Annotations,
+  { quality = JPEG_QUALITY, maxSide = ANNOTATED_MAX_SIDE }: { quality?: number; maxSide?: number } = {}
+): Promise<EncodedImage> {
+  const scale = Math.min(1, maxSide / Math.max(image.width, image.height))
+  const width = Math.max(1, Math.round(image.width * scale))
+  const height = Math.max(1, Math.round(image.height * scale))
+  let base = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+  if (scale < 1) {
+    // Resize in its own pipeline so the overlay is composited at the output size.
+    const resized = await base.resize(width, height, { fit: 'fill' }).raw().toBuffer()
+    base = sharp(resized, { raw: { width, height, channels: 4 } })
+  }
+  const overlay = Buffer.from(annotationSvg(width, height, scale < 1 ? scaleAnnotations(annotations, width / image.width) : annotations))
+  const data = await base
     .composite([{ input: overlay, top: 0, left: 0 }])
     .removeAlpha()
     .jpeg({ quality })
     .toBuffer()
-  return { mimeType: 'image/jpeg', width: image.width, height: image.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
+  return { mimeType: 'image/jpeg', width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
 }

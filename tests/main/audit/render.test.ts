@@ -8,6 +8,7 @@ import {
   encodeJpeg,
   fillPolygon,
   personAlpha,
+  polygonAlpha,
   renderAnnotated
 } from '../../../src/main/audit/render'
 import { circleCrop } from '../../../src/shared/face-geometry'
@@ -152,6 +153,33 @@ describe('personAlpha', () => {
   })
 })
 
+describe('feathering on big photos (reduced-size path)', () => {
+  it('keeps the mask shape and a soft edge when the feather runs downscaled', async () => {
+    // 2000×1600: feather sigma 8 px, so the mask is feathered at half size.
+    const mask = { width: 4, height: 2, data: new Uint8Array([0, 0, 255, 255, 0, 0, 255, 255]) }
+    const alpha = await personAlpha(mask, 2000, 1600)
+    expect(alpha.length).toBe(2000 * 1600)
+    const row = Array.from(alpha.subarray(800 * 2000, 801 * 2000))
+    expect(row[100]).toBeLessThan(5)
+    expect(row[1900]).toBeGreaterThan(250)
+    const soft = row.filter((v) => v > 20 && v < 235).length
+    expect(soft).toBeGreaterThan(10)
+    expect(soft).toBeLessThan(600)
+
+    const square: Point[] = [
+      [500, 400],
+      [1500, 400],
+      [1500, 1200],
+      [500, 1200]
+    ]
+    const face = await polygonAlpha(square, 2000, 1600)
+    expect(face[800 * 2000 + 1000]).toBe(255)
+    expect(face[100 * 2000 + 100]).toBe(0)
+    expect(face[800 * 2000 + 500]).toBeGreaterThan(80)
+    expect(face[800 * 2000 + 500]).toBeLessThan(175)
+  })
+})
+
 describe('blurPhoto', () => {
   const { image } = personScene(120, 120, 40, 80)
 
@@ -200,6 +228,10 @@ describe('annotated and encoded output', () => {
     expect(decoded.info).toMatchObject({ width, height, format: 'raw' })
     // The corner lies outside the circle, so it is dimmed.
     expect(decoded.data[0]).toBeLessThan(100)
+
+    const small = await renderAnnotated(image, annotations, { maxSide: 100 })
+    expect(small).toMatchObject({ width: 100, height: 80 })
+    expect((await sharp(small.data).metadata()).width).toBe(100)
 
     const plain = await encodeJpeg(image)
     expect((await sharp(plain.data).metadata()).format).toBe('jpeg')
