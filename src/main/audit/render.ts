@@ -2,11 +2,11 @@
  * Output images of the audit: the background-blurred photo (person mask or face outline)
  * and the annotated photo (landmarks, circular crop, face outline, face box).
  *
- * Measured with bench/audit-render.ts on a 1600×1200 still (2 shared cores, load ~8): sharp's
- * Gaussian blur plus our composite 144 ms at sigma 24 vs opencv-wasm GaussianBlur 3.5 s (8-bit)
- * and 2.1 s (float, needed for the premultiplied blur), so blurs go through sharp. Polygon fill:
+ * Measured with bench/audit-render.ts on a 1600×1200 still (2 shared cores, load ~4): sharp's
+ * Gaussian blur plus our composite 107 ms at sigma 24 vs opencv-wasm GaussianBlur 3.3 s (8-bit)
+ * and 0.9 s (float, needed for the premultiplied blur), so blurs go through sharp. Polygon fill:
  * opencv-wasm fillPoly 0.2 ms (+136 ms to load its 9 MB wasm once), the scanline fill below
- * 1.7 ms; the mask is feathered afterwards so anti-aliasing buys nothing, and the fill stays
+ * 1.4 ms; the mask is feathered afterwards so anti-aliasing buys nothing, and the fill stays
  * here, pure and testable, without the wasm module.
  */
 import sharp from 'sharp'
