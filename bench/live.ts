@@ -6,7 +6,8 @@
  *   npx tsx bench/live.ts [--seconds 20] [--blur person|face|off]
  *
  * Measured from outside the app, by a script injected before the page's own scripts:
- *  - displayed frames: animation frames in which the live canvas was drawn (WebGL draw calls on it);
+ *  - displayed frames: animation frames in which the live canvas was drawn (WebGL draw calls or
+ *    2D drawImage/putImageData on it);
  *  - engine ms: `timings.totalMs` of each detectForVideo answer (the fetch is observed, not changed);
  *  - latency: from the frame's grab time (its `timestampMs`, taken from the animation-frame clock
  *    when the page grabbed it) to the first draw after its answer arrived;
@@ -131,8 +132,14 @@ const LIVE_COUNTERS_SCRIPT = `(() => {
       answeredGrabMs = null;
     }
   };
-  for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
-    for (const name of ['drawArrays', 'drawElements']) {
+  // WebGL draw calls or 2D drawImage, whichever compositor the live canvas uses.
+  const drawCalls = [
+    [WebGLRenderingContext.prototype, ['drawArrays', 'drawElements']],
+    [WebGL2RenderingContext.prototype, ['drawArrays', 'drawElements']],
+    [CanvasRenderingContext2D.prototype, ['drawImage', 'putImageData']]
+  ];
+  for (const [proto, names] of drawCalls) {
+    for (const name of names) {
       const original = proto[name];
       proto[name] = function (...args) { noteDraw(this); return original.apply(this, args); };
     }

@@ -4,8 +4,8 @@
  *
  * With blur on and a responsive engine, the shown frame is the one the last engine result was
  * computed from (kept in a compositor slot), so mask and overlays are aligned with the pixels
- * at the cost of one round trip of delay. When the engine falls behind (round trip above
- * ALIGNED_MAX_ROUND_TRIP_MS) waiting would drop the preview to the engine's frame rate, so
+ * at the cost of one round trip of delay. When the engine is slower than ALIGNED_MIN_FPS
+ * results a second, waiting would drop the preview to the engine's frame rate, so
  * the live frame is shown with the newest (smoothed) mask instead: smooth video beats exact
  * edges. With blur off, the live video is shown on every camera frame and overlays follow.
  */
@@ -16,6 +16,7 @@ import type { Settings } from '../../../shared/settings'
 import type { FaceResult, VisionResult, VisionTimings } from '../../../shared/vision'
 import { analysisSize } from '../lib/blur-math'
 import { createBlurCompositor, type BlurCompositor } from '../lib/blur-compositor'
+import { createCanvasCompositor, hasHardwareWebgl } from '../lib/canvas-compositor'
 import { encodeJpeg } from '../lib/encode-frame'
 import { createFaceSampler } from '../lib/face-sample'
 import { createFrameGate, createRateMeter, smoothDuration } from '../lib/frame-gate'
@@ -38,8 +39,13 @@ const ANALYSIS_LONG_SIDE = 384
  */
 const DISPLAY_LONG_SIDE = 640
 const ENGINE_RETRY_MS = 1000
-/** Above this (smoothed) round trip the preview stops waiting for the engine; see the header. */
-const ALIGNED_MAX_ROUND_TRIP_MS = 120
+/**
+ * Aligned display shows one frame per engine result, so it is only smooth while results come
+ * at least this often (one request in flight: rate = 1 / round trip); see the header.
+ */
+const ALIGNED_MIN_FPS = 24
+/** Above this (smoothed) round trip the preview stops waiting for the engine. */
+const ALIGNED_MAX_ROUND_TRIP_MS = 1000 / ALIGNED_MIN_FPS
 const CALIBRATION_MS = 2000
 
 interface SentFrame {
@@ -102,6 +108,8 @@ export function useLivePipeline(
   const smileTrigger = createSmileTrigger(smileTriggerConfigFromSettings(settings.capture))
   const shutter = createShutter()
   let compositor: BlurCompositor | null = null
+  /** Probed once, when the first compositor is made. */
+  let hardwareWebgl: boolean | null = null
   let analysisContext: CanvasRenderingContext2D | null = null
   let displayContext: CanvasRenderingContext2D | null = null
   const liveMask = createLiveMask()
@@ -172,10 +180,19 @@ export function useLivePipeline(
     return { source: displayContext.canvas, ...size }
   }
 
+  /**
+   * WebGL on a GPU; the 2D canvas otherwise: software WebGL is read back from the GPU process
+   * on the main thread for every shown frame (see lib/canvas-compositor.ts).
+   */
+  function createCompositor(canvas: HTMLCanvasElement): BlurCompositor {
+    hardwareWebgl ??= hasHardwareWebgl()
+    return hardwareWebgl ? createBlurCompositor(canvas) : createCanvasCompositor(canvas)
+  }
+
   function ensureCompositor(): void {
     if (compositor || compositorError.value || !elements.canvas.value) return
     try {
-      compositor = createBlurCompositor(elements.canvas.value)
+      compositor = createCompositor(elements.canvas.value)
     } catch (error) {
       compositorError.value = error instanceof Error ? error.message : String(error)
     }
@@ -339,7 +356,7 @@ export function useLivePipeline(
     mask: AlphaMask
   ): Promise<Uint8Array> {
     const canvas = document.createElement('canvas')
-    const full = createBlurCompositor(canvas)
+    const full = createCompositor(canvas)
     try {
       full.uploadFrame(0, video, video.videoWidth, video.videoHeight)
       full.setMask(mask.values, mask.width, mask.height)

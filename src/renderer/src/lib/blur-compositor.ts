@@ -13,10 +13,13 @@
  */
 import { blurBufferSize, blurSigmaForStrength, gaussianWeights, linearSampledTaps, quantizeStrength } from './blur-math'
 
+/** What a frame can be uploaded from (both compositors draw these). */
+export type FrameSource = HTMLVideoElement | HTMLCanvasElement | ImageBitmap
+
 export interface BlurCompositor {
   readonly canvas: HTMLCanvasElement
   /** Uploads a frame into slot `slot` (0 or 1) and sizes the output to it. */
-  uploadFrame(slot: number, source: TexImageSource, width: number, height: number): void
+  uploadFrame(slot: number, source: FrameSource, width: number, height: number): void
   /** Uploads the mask (0..1 floats, row-major, top row first); null = no mask (nothing is blurred). */
   setMask(mask: Float32Array | null, width: number, height: number): void
   /**
