@@ -33,10 +33,18 @@ const VALUE_FLAGS = ['out', 'blur-strength', 'min-face-ratio', 'mar-threshold', 
 /** Creates the engine the audit runs on; a parameter so tests can inject a fake. */
 export type AuditEngineFactory = (modelDir: string) => Promise<AuditEngine & { close(): Promise<void> }>
 
-const realEngine: AuditEngineFactory = (modelDir) => VisionEngine.create({ modelDir })
+/** What the command runs on; tests replace parts of it, the real CLI never does. */
+export interface AuditCommandDeps {
+  createEngine: AuditEngineFactory
+  /** Extra origins treated as LinkedIn (a local fixture server in tests); production accepts only LinkedIn hosts. */
+  linkedInTestOrigins?: readonly string[]
+}
 
+const REAL_DEPS: AuditCommandDeps = { createEngine: (modelDir) => VisionEngine.create({ modelDir }) }
+
+/** http(s) addresses, and scheme-less LinkedIn addresses such as uk.linkedin.com/in/name. */
 function looksLikeUrl(input: string): boolean {
-  return /^https?:\/\//i.test(input) || /^(www\.)?linkedin\.com\//i.test(input)
+  return /^https?:\/\//i.test(input) || /^([a-z0-9-]+\.)*linkedin\.com\//i.test(input)
 }
 
 /** A path that exists is a file even if it looks like a URL; otherwise URL-looking input is a URL. */
@@ -59,7 +67,8 @@ function auditOptions(args: ReturnType<typeof parseArgs>): Partial<AuditOptions>
   }
 }
 
-export async function runAuditCommand(argv: readonly string[], io: CliIo, createEngine: AuditEngineFactory = realEngine): Promise<number> {
+export async function runAuditCommand(argv: readonly string[], io: CliIo, deps: Partial<AuditCommandDeps> = {}): Promise<number> {
+  const { createEngine, linkedInTestOrigins } = { ...REAL_DEPS, ...deps }
   const args = parseArgs(argv, BOOLEAN_FLAGS, VALUE_FLAGS)
   if (args.flags.has('help')) {
     io.out(AUDIT_HELP)
@@ -80,7 +89,7 @@ export async function runAuditCommand(argv: readonly string[], io: CliIo, create
 
   const engine = await createEngine(args.values.get('models') ?? io.modelDir)
   const fetchUrl: AuditServiceDeps['fetchUrl'] = async (url, onProgress) => {
-    const photo = await fetchPhotoForAudit(url, { cookie, onProgress })
+    const photo = await fetchPhotoForAudit(url, { cookie, onProgress, allowedOrigins: linkedInTestOrigins })
     return { bytes: photo.bytes, name: photo.name }
   }
   const service = createAuditService({ engine, fetchUrl })

@@ -64,7 +64,7 @@ describe('runAuditCommand (fake engine)', () => {
     const calls: Array<Partial<VisionOptions> | undefined> = []
     const factory = fakeFactory(calls)
     const io = captureIo(dir)
-    expect(await runAuditCommand(['me.jpg', '--out', 'out', '--blur-strength', '0.7', '--face-only'], io, factory)).toBe(0)
+    expect(await runAuditCommand(['me.jpg', '--out', 'out', '--blur-strength', '0.7', '--face-only'], io, { createEngine: factory })).toBe(0)
     expect(calls[0]).toMatchObject({ expression: true, personMask: true })
     expect(factory.closed).toBe(1)
     expect((await readdir(out)).sort()).toEqual(['me-annotated.jpg', 'me-blurred.jpg', 'me-report.json'])
@@ -77,7 +77,7 @@ describe('runAuditCommand (fake engine)', () => {
     expect(report.checks?.sentiment.emotion).toBe('neutral')
 
     const again = captureIo(dir)
-    expect(await runAuditCommand(['me.jpg', '--out', 'out', '--json'], again, factory)).toBe(0)
+    expect(await runAuditCommand(['me.jpg', '--out', 'out', '--json'], again, { createEngine: factory })).toBe(0)
     const printed = JSON.parse(again.stdout[0]) as { report: PhotoReport; files: Record<string, string> }
     expect(printed.files.blurred).toBe(join(out, 'me-blurred-1.jpg'))
     expect(printed.report.checks?.blur.mode).toBe('person')
@@ -86,11 +86,11 @@ describe('runAuditCommand (fake engine)', () => {
 
   it('rejects bad arguments and bad images with typed errors', async () => {
     const factory = fakeFactory([])
-    await expect(runAuditCommand([], captureIo(dir), factory)).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    await expect(runAuditCommand(['me.jpg', '--blur-strength', '3'], captureIo(dir), factory)).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    await expect(runAuditCommand(['me.jpg', '--bogus'], captureIo(dir), factory)).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    await expect(runAuditCommand(['notes.jpg', '--out', 'bad'], captureIo(dir), factory)).rejects.toMatchObject({ code: 'NOT_AN_IMAGE' })
-    await expect(runAuditCommand(['missing.jpg', '--out', 'bad'], captureIo(dir), factory)).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' })
+    await expect(runAuditCommand([], captureIo(dir), { createEngine: factory })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(runAuditCommand(['me.jpg', '--blur-strength', '3'], captureIo(dir), { createEngine: factory })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(runAuditCommand(['me.jpg', '--bogus'], captureIo(dir), { createEngine: factory })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(runAuditCommand(['notes.jpg', '--out', 'bad'], captureIo(dir), { createEngine: factory })).rejects.toMatchObject({ code: 'NOT_AN_IMAGE' })
+    await expect(runAuditCommand(['missing.jpg', '--out', 'bad'], captureIo(dir), { createEngine: factory })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' })
     // The engine is closed even when the audit fails.
     expect(factory.closed).toBe(2)
   })

@@ -1,0 +1,83 @@
+/**
+ * `smilecam audit <linkedin-url>` against the LinkedIn fixture server: the real engine
+ * audits the fixture profile photo, and every error case reaches the command line as
+ * its own typed error and message. The fixture origin is passed as a test-only LinkedIn
+ * origin; the real CLI accepts LinkedIn hosts only.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runAuditCommand, type AuditEngineFactory } from '../../src/cli/audit'
+import type { CliIo } from '../../src/cli/io'
+import { startLinkedInFixtureServer, type LinkedInFixtureServer } from '../fixtures/linkedin/server'
+
+const MODEL_DIR = fileURLToPath(new URL('../../resources/models', import.meta.url))
+
+let server: LinkedInFixtureServer
+let dir: string
+
+beforeAll(async () => {
+  server = await startLinkedInFixtureServer()
+  dir = await mkdtemp(join(tmpdir(), 'smilecam-cli-linkedin-'))
+})
+
+afterAll(async () => {
+  await server?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = []
+  const stderr: string[] = []
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), modelDir: MODEL_DIR, cwd: dir }
+}
+
+/** Error cases fail before any detection, so they need no real engine. */
+const unusedEngine: AuditEngineFactory = async () => ({
+  detect: () => Promise.reject(new Error('the engine should not be reached')),
+  close: async () => undefined
+})
+
+describe('smilecam audit with a LinkedIn profile URL', () => {
+  it('downloads the profile photo and writes the audit for it', async () => {
+    const io = captureIo()
+    const code = await runAuditCommand([`${server.origin}/in/with-photo`, '--out', 'with-photo', '--json'], io, {
+      linkedInTestOrigins: [server.origin]
+    })
+    expect(code).toBe(0)
+    const { report } = JSON.parse(io.stdout[0]) as { report: { faceCount: number; checks?: object; source: string } }
+    expect(report.faceCount).toBe(1)
+    expect(report.checks).toBeDefined()
+    // The report names the profile, never the signed photo address.
+    expect(report.source).toContain('/in/with-photo')
+    expect((await readdir(join(dir, 'with-photo'))).sort()).toHaveLength(3)
+  })
+
+  it.each([
+    ['no-photo', 'NO_PROFILE_PHOTO', /no profile photo/i],
+    ['authwall', 'SIGN_IN_REQUIRED', /sign in/i],
+    ['blocked', 'BLOCKED', /status 999.*sign in to LinkedIn there, or save your profile photo/i],
+    ['missing', 'PROFILE_NOT_FOUND', /no profile at/i],
+    ['not-image', 'RESPONSE_NOT_IMAGE', /did not return an image/i],
+    ['redirect-loop', 'REDIRECT_LOOP', /kept redirecting/i]
+  ])('/in/%s fails with %s and its own message', async (slug, code, message) => {
+    const failure = runAuditCommand([`${server.origin}/in/${slug}`, '--out', 'errors'], captureIo(), {
+      createEngine: unusedEngine,
+      linkedInTestOrigins: [server.origin]
+    })
+    await expect(failure).rejects.toMatchObject({ code, message: expect.stringMatching(message) })
+  })
+
+  it('treats the fixture as LinkedIn only when told to: otherwise it is an image address that returns a page', async () => {
+    const profile = runAuditCommand([`${server.origin}/in/with-photo`], captureIo(), { createEngine: unusedEngine })
+    // Without the test origin the fixture is just an image URL that returns a page.
+    await expect(profile).rejects.toMatchObject({ code: 'RESPONSE_NOT_IMAGE' })
+  })
+
+  it('refuses a LinkedIn address that is not a profile, saying what a profile URL looks like', async () => {
+    const failure = runAuditCommand(['uk.linkedin.com/company/acme'], captureIo(), { createEngine: unusedEngine })
+    await expect(failure).rejects.toMatchObject({ code: 'INVALID_URL', message: expect.stringContaining('linkedin.com/in/') })
+  })
+})
