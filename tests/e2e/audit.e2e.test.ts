@@ -18,8 +18,6 @@ const skipReason = e2eSkipReason()
 if (skipReason) it.skip(skipReason, () => undefined)
 
 const VERDICTS = ['verdict-blur', 'verdict-face-size', 'verdict-sentiment', 'verdict-teeth']
-/** An audit that fails is answered with an HTTP error status, which Chromium logs to the console. */
-const EXPECTED_FAILED_CALL = /Failed to load resource: the server responded with a status of [45]\d\d.*@ .*\/api\/audit:run/
 /** Audits run the full engine on a 2-core machine shared with other work. */
 const AUDIT_TIMEOUT_MS = 60_000
 
@@ -43,8 +41,8 @@ describe.skipIf(skipReason)('audit tab', () => {
     app = await startApp({ linkedinTestOrigin: fixture.origin })
     const opened = await openPage({
       camera: { kind: 'none' },
-      url: `${app.url}&tab=audit`,
-      allowConsoleErrors: [EXPECTED_FAILED_CALL]
+      // A failed audit is an answer (ok: false), not an HTTP error: the console stays clean.
+      url: `${app.url}&tab=audit`
     })
     pages.track(opened, 'shared')
     page = opened.page
