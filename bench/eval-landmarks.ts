@@ -41,7 +41,7 @@ function pickFace(faces: { landmarks68: Point[]; box: { x: number; y: number; wi
   return (inside[0] ?? null)?.landmarks68 ?? null
 }
 
-export async function evalLandmarks(modelDir: string, models: LandmarkModel[] = ['mesh', 'ibug68']): Promise<LandmarkEvalReport[] | null> {
+export async function evalLandmarks(modelDir: string, models: LandmarkModel[] = ['combined', 'mesh', 'ibug68']): Promise<LandmarkEvalReport[] | null> {
   const dir = dataSet('landmarks68')
   if (!dir) return null
   const rows = await readCsv(join(dir, 'keypoints.csv'))

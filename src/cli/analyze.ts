@@ -16,7 +16,7 @@ Options:
   --json            one JSON object per input on its own line
   --assume-face     treat each whole image as one already-cropped face (no detection)
   --detector NAME   short (near faces), full (small or distant faces) or auto (default)
-  --landmarks NAME  mesh (default) or ibug68: which model gives the 68 points
+  --landmarks NAME  combined (default), mesh or ibug68: which model gives the 68 points
   --max-faces N     most faces per image (default 8)
   --models DIR      folder with the .onnx models (default: the installed resources/models)
 
@@ -62,7 +62,9 @@ function analyzeOptions(values: Map<string, string>, flags: Set<string>): Partia
   }
   const landmarks = values.get('landmarks')
   if (landmarks !== undefined) {
-    if (landmarks !== 'mesh' && landmarks !== 'ibug68') throw new SmilecamError('INVALID_INPUT', '--landmarks must be mesh or ibug68.')
+    if (landmarks !== 'combined' && landmarks !== 'mesh' && landmarks !== 'ibug68') {
+      throw new SmilecamError('INVALID_INPUT', '--landmarks must be combined, mesh or ibug68.')
+    }
     options.landmarkModel = landmarks
   }
   const maxFaces = values.get('max-faces')
