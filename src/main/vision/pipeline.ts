@@ -141,16 +141,17 @@ export class FacePipeline {
     if (model instanceof FaceMesh) {
       const roi = options.assumeFace ? assumedFaceMeshRoi(image) : (framing.trackedRoi ?? meshRoiFromDetection(detection))
       let { mesh, presence } = await model.estimate(image, roi)
-      // Stills get a second pass framed by the first mesh, as a video's next frame would be:
-      // the mesh is more accurate framed by itself than by a detector box.
-      if (!framing.video) ({ mesh, presence } = await model.estimate(image, meshRoiFromMesh(mesh)))
+      // Mesh-only stills get a second pass framed by the first mesh, as a video's next frame would be:
+      // the mesh is more accurate framed by itself than by a detector box. ('combined' reframes
+      // with the 68-point net instead, which a second mesh pass improves by only 0.0005 NME.)
+      if (!framing.video && options.landmarkModel === 'mesh') ({ mesh, presence } = await model.estimate(image, meshRoiFromMesh(mesh)))
       // In video the mesh's face-presence score drops weak detector false positives, which would
       // flicker. Stills keep every detection: the mesh doubts profiles and half-hidden faces.
       if (framing.video && presence < MIN_MESH_PRESENCE && detection.score < CONFIDENT_DETECTION) return null
       const meshPoints = meshToIbug68(mesh)
       if (options.landmarkModel === 'mesh' || framing.video) return { points: meshPoints, mesh }
       // 'combined' on stills: the 68-point net, framed by the mesh, places the points more exactly
-      // (NME 0.050 against 0.059); the inner lips stay the mesh's, whose MAR reads teeth better.
+      // (NME 0.051 against 0.059); the inner lips stay the mesh's, whose MAR reads teeth better.
       const net = await this.task('landmarks68', () => FaceLandmarks68.create(this.modelDir))
       const netPoints = await net.estimate(image, landmarkRoiFromPoints(meshPoints))
       return { points: netPoints.map((p, i) => (i >= INNER_LIPS_FIRST ? meshPoints[i] : p)), mesh }
