@@ -11,7 +11,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           'vision-host': resolve('src/main/vision/host.ts')
         },
-        external: ['onnxruntime-node', 'sharp', 'opencv-wasm']
+        external: ['onnxruntime-node', 'sharp']
       }
     }
   },
