@@ -101,7 +101,9 @@ describe('browser bridge', () => {
     const url = new URL(requests[0].url)
     expect(url.pathname).toBe('/api/vision:detectForVideo')
     expect(Object.fromEntries(url.searchParams)).toEqual({ width: '2', height: '1', timestampMs: '77', personMask: '1', expression: '0' })
-    expect(requests[0].init.body).toBe(data)
+    const body = requests[0].init.body
+    expect(body).toBeInstanceOf(Blob)
+    expect([...new Uint8Array(await (body as Blob).arrayBuffer())]).toEqual([...data])
     expect((requests[0].init.headers as Record<string, string>)['Content-Type']).toBe('application/octet-stream')
     expect([...(result?.personMask?.data ?? [])]).toEqual([0, 255])
   })

@@ -80,7 +80,9 @@ export function createBrowserBridge(options: BrowserBridgeOptions): SmilecamApi 
     const result = await send(`${baseUrl}/api/vision:detectForVideo?${query}`, {
       method: 'POST',
       headers: { ...authorization, 'Content-Type': 'application/octet-stream' },
-      body: frame.data as Uint8Array<ArrayBuffer>
+      // A Blob body: Chromium spends ~5 ms of the page's main thread on a 384x288 RGBA
+      // ArrayBuffer body per request, ~3 ms with the copy into a Blob included (measured).
+      body: new Blob([frame.data as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' })
     })
     return result as IpcResult<'vision:detectForVideo'>
   }

@@ -34,8 +34,8 @@ import {
 /** Long side of the frame sent to the engine (detector and segmenter inputs are smaller still). */
 const ANALYSIS_LONG_SIDE = 384
 /**
- * Longest side of the composited view; bigger camera frames are scaled down (a 720p video
- * texture costs ~50 ms to upload with software WebGL). Captures use the full resolution.
+ * Longest side of the composited view; bigger camera frames are scaled down (the compositor
+ * runs on the CPU when there is no GPU). Captures use the full resolution.
  */
 const DISPLAY_LONG_SIDE = 640
 const ENGINE_RETRY_MS = 1000
@@ -47,6 +47,7 @@ const ALIGNED_MIN_FPS = 24
 /** Above this (smoothed) round trip the preview stops waiting for the engine. */
 const ALIGNED_MAX_ROUND_TRIP_MS = 1000 / ALIGNED_MIN_FPS
 const CALIBRATION_MS = 2000
+const HUD_REFRESH_MS = 250
 
 interface SentFrame {
   /** Compositor slot holding this frame, or null when it was not kept (live display). */
@@ -79,7 +80,8 @@ export function useLivePipeline(
   settings: Settings,
   onCapture: (jpeg: Uint8Array) => Promise<void>
 ) {
-  const stats = reactive<LiveStats>({
+  /** Updated on every frame and result; the HUD sees a copy every HUD_REFRESH_MS. */
+  const measured: LiveStats = {
     displayMode: 'aligned',
     displayFps: 0,
     engineFps: 0,
@@ -88,7 +90,9 @@ export function useLivePipeline(
     analysisWidth: 0,
     analysisHeight: 0,
     sent: 0
-  })
+  }
+  const stats = reactive<LiveStats>({ ...measured })
+  let statsShownAtMs = Number.NEGATIVE_INFINITY
   const faces = shallowRef<FaceResult[]>([])
   const mainSample = shallowRef<SmileFaceSample | null>(null)
   const trigger = shallowRef<SmileTriggerUpdate | null>(null)
@@ -111,7 +115,6 @@ export function useLivePipeline(
   /** Probed once, when the first compositor is made. */
   let hardwareWebgl: boolean | null = null
   let analysisContext: CanvasRenderingContext2D | null = null
-  let displayContext: CanvasRenderingContext2D | null = null
   const liveMask = createLiveMask()
   /** The feathered mask on screen, reused to blur full-resolution captures. */
   let shownMask: AlphaMask | null = null
@@ -128,8 +131,6 @@ export function useLivePipeline(
   let videoFrameSerial = 0
   let sentSerial = -1
   let drawnSerial = -1
-  /** Camera frame currently copied into displayContext. */
-  let displayedSerial = -1
   let countsVideoFrames = false
 
   watch(
@@ -152,32 +153,11 @@ export function useLivePipeline(
   }
 
   function alignedDisplay(): boolean {
-    return blurActive() && (stats.roundTripMs === null || stats.roundTripMs <= ALIGNED_MAX_ROUND_TRIP_MS)
+    return blurActive() && (measured.roundTripMs === null || measured.roundTripMs <= ALIGNED_MAX_ROUND_TRIP_MS)
   }
 
   function displaySize(video: HTMLVideoElement): { width: number; height: number } {
     return analysisSize(video.videoWidth, video.videoHeight, DISPLAY_LONG_SIDE)
-  }
-
-  /**
-   * The frame at display size, drawn into a 2D canvas once per camera frame. Uploading that
-   * canvas is cheaper than uploading the <video> itself (software WebGL converts video
-   * frames on the main thread: ~4.6 ms vs 0.3 + 1.3 ms at 640x480, measured in Chromium).
-   */
-  function displayFrame(video: HTMLVideoElement): { source: HTMLVideoElement | HTMLCanvasElement; width: number; height: number } {
-    const size = displaySize(video)
-    const sized = displayContext?.canvas.width === size.width && displayContext.canvas.height === size.height
-    if (sized && displayedSerial === videoFrameSerial) return { source: displayContext!.canvas, ...size }
-    if (!displayContext || !sized) {
-      const canvas = document.createElement('canvas')
-      canvas.width = size.width
-      canvas.height = size.height
-      displayContext = canvas.getContext('2d')
-      if (!displayContext) return { source: video, ...size }
-    }
-    displayContext.drawImage(video, 0, 0, size.width, size.height)
-    displayedSerial = videoFrameSerial
-    return { source: displayContext.canvas, ...size }
   }
 
   /**
@@ -213,16 +193,19 @@ export function useLivePipeline(
       analysisContext = canvas.getContext('2d', { willReadFrequently: true })
       if (!analysisContext) return
     }
-    const frame = displayFrame(video)
-    analysisContext.drawImage(frame.source, 0, 0, size.width, size.height)
+    analysisContext.drawImage(video, 0, 0, size.width, size.height)
     const pixels = analysisContext.getImageData(0, 0, size.width, size.height)
     const slot = alignedDisplay() ? 1 - displaySlot : null
-    if (slot !== null) compositor!.uploadFrame(slot, frame.source, frame.width, frame.height)
+    if (slot !== null) {
+      // Straight from the <video>: an intermediate canvas copy costs a full-frame draw more.
+      const display = displaySize(video)
+      compositor!.uploadFrame(slot, video, display.width, display.height)
+    }
     const timestampMs = nextTimestamp(now)
     if (!gate.begin(timestampMs, { slot, timestampMs, sentAtMs: now })) return
-    stats.sent = gate.sent
-    stats.analysisWidth = size.width
-    stats.analysisHeight = size.height
+    measured.sent = gate.sent
+    measured.analysisWidth = size.width
+    measured.analysisHeight = size.height
     const wantsExpression = settings.live.showEmotion || settings.live.showSmileMeter || settings.capture.autoCapture
     api.vision
       .detectForVideo({
@@ -254,9 +237,9 @@ export function useLivePipeline(
     const now = performance.now()
     engineError.value = null
     engineRate.tick(now)
-    stats.engineFps = engineRate.rate(now)
-    stats.roundTripMs = smoothDuration(stats.roundTripMs, now - frame.sentAtMs)
-    stats.timings = result.timings
+    measured.engineFps = engineRate.rate(now)
+    measured.roundTripMs = smoothDuration(measured.roundTripMs, now - frame.sentAtMs)
+    measured.timings = result.timings
     faces.value = result.faces
 
     updateMask(result, frame.timestampMs)
@@ -264,7 +247,7 @@ export function useLivePipeline(
       displaySlot = frame.slot
       alignedFrameReady = true
     }
-    stats.displayMode = alignedDisplay() ? 'aligned' : 'live'
+    measured.displayMode = alignedDisplay() ? 'aligned' : 'live'
     paintFaces(result)
 
     const sample = sampler.sample(result)
@@ -304,10 +287,13 @@ export function useLivePipeline(
     } else {
       if (drawnSerial === videoFrameSerial) return
       drawnSerial = videoFrameSerial
-      const frame = displayFrame(video)
-      compositor.uploadFrame(displaySlot, frame.source, frame.width, frame.height)
+      const display = displaySize(video)
       // Live display re-blurs the background once per engine result, not once per camera frame.
-      compositor.render(displaySlot, { blur: blurActive(), strength, refreshBackground: maskChanged })
+      compositor.renderFrame(displaySlot, video, display.width, display.height, {
+        blur: blurActive(),
+        strength,
+        refreshBackground: maskChanged
+      })
       maskChanged = false
     }
     displayRate.tick(now)
@@ -325,7 +311,12 @@ export function useLivePipeline(
       sendFrame(video, now)
     }
     draw(video, now)
-    stats.displayFps = compositor ? displayRate.rate(now) : engineRate.rate(now)
+    measured.displayFps = compositor ? displayRate.rate(now) : engineRate.rate(now)
+    if (now - statsShownAtMs >= HUD_REFRESH_MS) {
+      // Re-rendering the HUD on every frame cost style, layout and paint each frame.
+      Object.assign(stats, measured)
+      statsShownAtMs = now
+    }
     if (calibrationSamples && now - calibrationStartMs >= CALIBRATION_MS) finishCalibration()
   }
 

@@ -27,8 +27,19 @@ export interface BlurCompositor {
    * is recomputed from this slot only when `refreshBackground` is set (or the strength changed):
    * between engine results the live person can be composited over the last blurred background.
    */
-  render(slot: number, options: { blur: boolean; strength: number; refreshBackground: boolean }): void
+  render(slot: number, options: RenderOptions): void
+  /**
+   * Draws `source` as it is now, with no slot kept for it (the live display): uploadFrame into
+   * slot `slot` then render it, or cheaper where the compositor can draw the source directly.
+   */
+  renderFrame(slot: number, source: FrameSource, width: number, height: number, options: RenderOptions): void
   close(): void
+}
+
+export interface RenderOptions {
+  blur: boolean
+  strength: number
+  refreshBackground: boolean
 }
 
 const VERTEX_SHADER = `#version 300 es
@@ -242,13 +253,30 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
     return second
   }
 
+  function uploadFrame(slot: number, source: FrameSource, frameWidth: number, frameHeight: number): void {
+    resize(frameWidth, frameHeight)
+    gl!.bindTexture(gl!.TEXTURE_2D, frames[slot])
+    gl!.texImage2D(gl!.TEXTURE_2D, 0, gl!.RGBA, gl!.RGBA, gl!.UNSIGNED_BYTE, source)
+  }
+
+  function render(slot: number, options: RenderOptions): void {
+    if (width === 0 || !targets) return
+    const blurOn = options.blur && hasMask && options.strength > 0
+    if (blurOn && (options.refreshBackground || blurredFor !== options.strength)) {
+      blurred = blurBackground(slot, options.strength)
+      blurredFor = options.strength
+    }
+    gl!.useProgram(composite.program)
+    bindTexture(0, frames[slot], composite, 'u_frame')
+    bindTexture(1, mask, composite, 'u_mask')
+    bindTexture(2, blurOn && blurred ? blurred.texture : frames[slot], composite, 'u_blurred')
+    gl!.uniform1i(uniform(gl!, composite, 'u_blur'), blurOn ? 1 : 0)
+    drawInto(null)
+  }
+
   return {
     canvas,
-    uploadFrame(slot, source, frameWidth, frameHeight) {
-      resize(frameWidth, frameHeight)
-      gl.bindTexture(gl.TEXTURE_2D, frames[slot])
-      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, source)
-    },
+    uploadFrame,
     setMask(values, maskWidth, maskHeight) {
       hasMask = values !== null
       if (!values) return
@@ -257,19 +285,10 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
       gl.bindTexture(gl.TEXTURE_2D, mask)
       gl.texImage2D(gl.TEXTURE_2D, 0, gl.R8, maskWidth, maskHeight, 0, gl.RED, gl.UNSIGNED_BYTE, maskBytes)
     },
-    render(slot, options) {
-      if (width === 0 || !targets) return
-      const blurOn = options.blur && hasMask && options.strength > 0
-      if (blurOn && (options.refreshBackground || blurredFor !== options.strength)) {
-        blurred = blurBackground(slot, options.strength)
-        blurredFor = options.strength
-      }
-      gl.useProgram(composite.program)
-      bindTexture(0, frames[slot], composite, 'u_frame')
-      bindTexture(1, mask, composite, 'u_mask')
-      bindTexture(2, blurOn && blurred ? blurred.texture : frames[slot], composite, 'u_blurred')
-      gl.uniform1i(uniform(gl, composite, 'u_blur'), blurOn ? 1 : 0)
-      drawInto(null)
+    render,
+    renderFrame(slot, source, frameWidth, frameHeight, options) {
+      uploadFrame(slot, source, frameWidth, frameHeight)
+      render(slot, options)
     },
     close() {
       deleteTargets()

@@ -12,7 +12,7 @@
  * a GPU the browser accelerates these draws itself.
  */
 import { blurBufferSize, blurSigmaForStrength, quantizeStrength } from './blur-math'
-import type { BlurCompositor } from './blur-compositor'
+import type { BlurCompositor, RenderOptions } from './blur-compositor'
 import { maskToAlpha, opaqueBackground } from './mask-alpha'
 
 interface Surface {
@@ -74,9 +74,9 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
     surface.context.putImageData(new ImageData(alphaBuffer, maskWidth, maskHeight), 0, 0)
   }
 
-  function refreshBackground(slot: Surface, strength: number): void {
+  function refreshBackground(sharp: HTMLCanvasElement, strength: number): void {
     const reduced = { width: gather.canvas.width, height: gather.canvas.height }
-    drawOver(gather, slot.canvas, 'copy')
+    drawOver(gather, sharp, 'copy')
     const frame = gather.context.getImageData(0, 0, reduced.width, reduced.height).data
     drawOver(gather, backgroundMask.canvas, 'destination-in')
     blurred.context.filter = `blur(${blurSigmaForStrength(strength).toFixed(2)}px)`
@@ -87,6 +87,17 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
     blurred.context.putImageData(background, 0, 0)
     drawOver(backgroundLayer, blurred.canvas, 'copy')
     drawOver(backgroundLayer, personMask.canvas, 'destination-out')
+  }
+
+  /** Draws the blurred background over the sharp frame already on the output (`sharp`). */
+  function blurBehind(sharp: HTMLCanvasElement, options: RenderOptions): void {
+    const strength = quantizeStrength(options.strength)
+    if (!(options.blur && hasMask && strength > 0)) return
+    if (options.refreshBackground || !layerFor || layerFor.strength !== strength || layerFor.maskVersion !== maskVersion) {
+      refreshBackground(sharp, strength)
+      layerFor = { maskVersion, strength }
+    }
+    drawOver(output, backgroundLayer.canvas, 'source-over')
   }
 
   return {
@@ -105,13 +116,13 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
     render(slot, options) {
       if (width === 0) return
       drawOver(output, slots[slot].canvas, 'copy')
-      const strength = quantizeStrength(options.strength)
-      if (!(options.blur && hasMask && strength > 0)) return
-      if (options.refreshBackground || !layerFor || layerFor.strength !== strength || layerFor.maskVersion !== maskVersion) {
-        refreshBackground(slots[slot], strength)
-        layerFor = { maskVersion, strength }
-      }
-      drawOver(output, backgroundLayer.canvas, 'source-over')
+      blurBehind(slots[slot].canvas, options)
+    },
+    renderFrame(_slot, source, frameWidth, frameHeight, options) {
+      // Straight onto the output: a slot copy would cost one full-frame draw more per frame.
+      resize(frameWidth, frameHeight)
+      drawOver(output, source, 'copy')
+      blurBehind(output.canvas, options)
     },
     close() {
       // Zero-sized canvases give their pixel memory back now rather than at garbage collection.
