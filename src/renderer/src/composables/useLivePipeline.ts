@@ -1,11 +1,12 @@
 /**
  * The live loop: camera frame -> downscaled RGBA -> engine (one request in flight, latest
- * frame wins) -> mask smoothing -> WebGL compositor + overlays -> SmileTrigger -> capture.
+ * frame wins) -> mask smoothing -> compositor (WebGL or 2D canvas) + overlays -> SmileTrigger -> capture.
  *
  * With blur on and a responsive engine, the shown frame is the one the last engine result was
  * computed from (kept in a compositor slot), so mask and overlays are aligned with the pixels
- * at the cost of one round trip of delay. When the engine is slower than ALIGNED_MIN_FPS
- * results a second, waiting would drop the preview to the engine's frame rate, so
+ * at the cost of one round trip of delay. When the engine analyses fewer than
+ * ALIGNED_MIN_SHARE of the camera's frames, waiting would drop the preview to the engine's
+ * frame rate, so
  * the live frame is shown with the newest (smoothed) mask instead: smooth video beats exact
  * edges. With blur off, the live video is shown on every camera frame and overlays follow.
  */
@@ -40,12 +41,10 @@ const ANALYSIS_LONG_SIDE = 384
 const DISPLAY_LONG_SIDE = 640
 const ENGINE_RETRY_MS = 1000
 /**
- * Aligned display shows one frame per engine result, so it is only smooth while results come
- * at least this often (one request in flight: rate = 1 / round trip); see the header.
+ * Aligned display shows one frame per engine result, so it is used only while the engine
+ * keeps up with (nearly) every camera frame; otherwise the preview would drop frames.
  */
-const ALIGNED_MIN_FPS = 24
-/** Above this (smoothed) round trip the preview stops waiting for the engine. */
-const ALIGNED_MAX_ROUND_TRIP_MS = 1000 / ALIGNED_MIN_FPS
+const ALIGNED_MIN_SHARE = 0.95
 const CALIBRATION_MS = 2000
 const HUD_REFRESH_MS = 250
 
@@ -108,6 +107,9 @@ export function useLivePipeline(
   const gate = createFrameGate<SentFrame>()
   const displayRate = createRateMeter()
   const engineRate = createRateMeter()
+  const cameraRate = createRateMeter()
+  /** Camera frame last counted by cameraRate. */
+  let countedSerial = -1
   const sampler = createFaceSampler()
   const smileTrigger = createSmileTrigger(smileTriggerConfigFromSettings(settings.capture))
   const shutter = createShutter()
@@ -153,7 +155,10 @@ export function useLivePipeline(
   }
 
   function alignedDisplay(): boolean {
-    return blurActive() && (measured.roundTripMs === null || measured.roundTripMs <= ALIGNED_MAX_ROUND_TRIP_MS)
+    if (!blurActive()) return false
+    if (measured.roundTripMs === null) return true // no result yet: nothing to compare
+    const now = performance.now()
+    return engineRate.rate(now) >= ALIGNED_MIN_SHARE * cameraRate.rate(now)
   }
 
   function displaySize(video: HTMLVideoElement): { width: number; height: number } {
@@ -306,6 +311,10 @@ export function useLivePipeline(
     if (!video || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) return
     ensureCompositor()
     if (!countsVideoFrames) videoFrameSerial++
+    if (countedSerial !== videoFrameSerial) {
+      countedSerial = videoFrameSerial
+      cameraRate.tick(now)
+    }
     if (gate.idle && now >= retryAtMs && sentSerial !== videoFrameSerial) {
       sentSerial = videoFrameSerial
       sendFrame(video, now)
