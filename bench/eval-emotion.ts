@@ -13,7 +13,7 @@ import sharp from 'sharp'
 import { EMOTION_LABELS, type EmotionLabel, type EmotionScores, type RgbaImage } from '../src/shared/vision'
 import type { Roi } from '../src/main/vision/ops/image'
 import { ExpressionClassifier, expressionRoiFromLandmarks, type ExpressionModelChoice } from '../src/main/vision/tasks/expression'
-import { sentimentOfLabel, topEmotion } from '../src/shared/emotion'
+import { sentimentOfLabel, sentimentOfScores, topEmotion } from '../src/shared/emotion'
 import { FaceLandmarks68 } from '../src/main/vision/tasks/face-landmarks68'
 
 export interface EmotionClassifierLike {
@@ -57,11 +57,13 @@ export async function evalEmotion(
     const files = (await readdir(join(dataDir, truth)).catch(() => [] as string[])).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort()
     for (const file of files.slice(0, limitPerClass)) {
       const image = await readRgba(join(dataDir, truth, file))
-      const predicted = topEmotion(await classifier.classify(image, await faceRoi(image)))
+      const scores = await classifier.classify(image, await faceRoi(image))
+      const predicted = topEmotion(scores)
       confusion[row][EMOTION_LABELS.indexOf(predicted)]++
       images++
       if (predicted === truth) correct++
-      if (sentimentOfLabel(predicted) === sentimentOfLabel(truth)) sentimentCorrect++
+      // The product's sentiment: summed class probabilities, as the engine reports it.
+      if (sentimentOfScores(scores) === sentimentOfLabel(truth)) sentimentCorrect++
     }
   }
   const perClassRecall = Object.fromEntries(
