@@ -1,31 +1,29 @@
-/** The audit's accuracy evals (teeth, smile, emotion) run through the real engine process. */
+/** The audit's accuracy evals (teeth, smile, emotion), each through the real engine process. */
 import { VisionEngine } from '../src/main/vision/engine'
 import type { RgbaImage } from '../src/shared/vision'
 import { dataSet } from './data'
 import { evalEmotion, formatEmotionReport } from './eval-emotion'
-import { evalSmile, evalTeeth, formatBinaryReport } from './eval-teeth-smile'
+import { runTeethSmileEval } from './eval-teeth-smile'
 
 export async function runAuditEval(task: 'teeth' | 'smile' | 'emotion', modelDir: string): Promise<void> {
-  const dir = dataSet(task === 'teeth' ? 'headshots' : task)
+  if (task !== 'emotion') {
+    await runTeethSmileEval(task, { modelDir })
+    return
+  }
+  const dir = dataSet('emotion')
   if (!dir) return
   const engine = await VisionEngine.create({ modelDir })
   try {
-    if (task === 'teeth') {
-      console.log(formatBinaryReport('teeth visible (headshots, target >= 97%)', await evalTeeth(dir, engine)))
-    } else if (task === 'smile') {
-      console.log(formatBinaryReport('smiling (smile/no_smile, target >= 92%)', await evalSmile(dir, engine)))
-    } else {
-      // FER crops are whole faces: the engine's --assume-face path, as `smilecam analyze --assume-face` runs it.
-      const classifier = {
-        async classify(image: RgbaImage) {
-          const result = await engine.detect(image, { assumeFace: true, expression: true })
-          const scores = result.faces[0]?.emotion?.scores
-          if (!scores) throw new Error('the engine returned no emotion for an assumed face')
-          return scores
-        }
+    // FER crops are whole faces: the engine's --assume-face path, as `smilecam analyze --assume-face` runs it.
+    const classifier = {
+      async classify(image: RgbaImage) {
+        const result = await engine.detect(image, { assumeFace: true, expression: true })
+        const scores = result.faces[0]?.emotion?.scores
+        if (!scores) throw new Error('the engine returned no emotion for an assumed face')
+        return scores
       }
-      console.log(formatEmotionReport('emotion (FER-2013 PublicTest, targets 7-class >= 65%, sentiment >= 80%)', await evalEmotion(dir, classifier)))
     }
+    console.log(formatEmotionReport('emotion (FER-2013 PublicTest, targets 7-class >= 65%, sentiment >= 80%)', await evalEmotion(dir, classifier)))
   } finally {
     await engine.close()
   }

@@ -9,7 +9,7 @@
  */
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import sharp from 'sharp'
+import { decodeFile } from '../src/main/audit/decode'
 import { EMOTION_LABELS, type EmotionLabel, type EmotionScores, type RgbaImage } from '../src/shared/vision'
 import type { Roi } from '../src/main/vision/ops/image'
 import { ExpressionClassifier, expressionRoiFromLandmarks, type ExpressionModelChoice } from '../src/main/vision/tasks/expression'
@@ -31,11 +31,6 @@ export interface EmotionReport {
 }
 
 
-async function readRgba(path: string): Promise<RgbaImage> {
-  const { data, info } = await sharp(path).removeAlpha().ensureAlpha().raw().toBuffer({ resolveWithObject: true })
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }
-}
-
 /** Evaluates `classifier` on every image of dataDir/<label>/ (the whole image is the face). */
 export async function evalEmotion(
   dataDir: string,
@@ -56,7 +51,7 @@ export async function evalEmotion(
   for (const [row, truth] of EMOTION_LABELS.entries()) {
     const files = (await readdir(join(dataDir, truth)).catch(() => [] as string[])).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort()
     for (const file of files.slice(0, limitPerClass)) {
-      const image = await readRgba(join(dataDir, truth, file))
+      const { image } = await decodeFile(join(dataDir, truth, file))
       const scores = await classifier.classify(image, await faceRoi(image))
       const predicted = topEmotion(scores)
       confusion[row][EMOTION_LABELS.indexOf(predicted)]++

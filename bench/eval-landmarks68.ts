@@ -11,10 +11,10 @@
  * `truth-box+refine` (second pass with the ROI rebuilt from the first pass's points),
  * `detector` (BlazeFace from src/main/vision/tasks/face-detector.ts, when present) and `detector+refine`.
  */
-import { boundingBox } from '../src/shared/face-geometry'
-import { readFile, readdir } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import sharp from 'sharp'
+import { boundingBox } from '../src/shared/face-geometry'
+import { decodeFile } from '../src/main/audit/decode'
 import type { Point, RgbaImage } from '../src/shared/vision'
 import { imagePointToCrop, type Roi } from '../src/main/vision/ops/image'
 import { FaceDetector, type FaceDetection } from '../src/main/vision/tasks/face-detector'
@@ -26,8 +26,10 @@ import {
   LANDMARK_ROI_SHIFT,
   LANDMARKS68_MODEL,
   landmarkRoiFromDetection,
-  landmarkRoiFromPoints,
+  landmarkRoiFromPoints
 } from '../src/main/vision/tasks/face-landmarks68'
+import { readCsv } from './data'
+import { normalizedMeanError } from './eval-landmarks'
 
 export interface LandmarkSample {
   file: string
@@ -50,28 +52,10 @@ export interface NmeReport {
 /** Returns the ROI(s) to try for an image, or null when the ROI source finds no face. */
 export type RoiSource = (image: RgbaImage, sample: LandmarkSample) => Promise<Roi | null>
 
+/** The annotated frames of keypoints.csv (file, x0, y0, … x67, y67). */
 export async function readLandmarkSamples(dataDir: string): Promise<LandmarkSample[]> {
-  const csv = await readFile(join(dataDir, 'keypoints.csv'), 'utf8')
-  const [, ...rows] = csv.trim().split(/\r?\n/)
-  return rows.map((row) => {
-    const [file, ...values] = row.split(',')
-    const numbers = values.map(Number)
-    const points: Point[] = []
-    for (let i = 0; i < 68; i++) points.push([numbers[2 * i], numbers[2 * i + 1]])
-    return { file, points }
-  })
-}
-
-export async function readRgba(path: string): Promise<RgbaImage> {
-  const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }
-}
-
-export function normalisedMeanError(predicted: readonly Point[], truth: readonly Point[]): number {
-  const eyeDistance = Math.hypot(truth[45][0] - truth[36][0], truth[45][1] - truth[36][1])
-  let sum = 0
-  for (let i = 0; i < truth.length; i++) sum += Math.hypot(predicted[i][0] - truth[i][0], predicted[i][1] - truth[i][1])
-  return sum / truth.length / eyeDistance
+  const rows = await readCsv(join(dataDir, 'keypoints.csv'))
+  return rows.map((row) => ({ file: row.file, points: Array.from({ length: 68 }, (_, i): Point => [Number(row[`x${i}`]), Number(row[`y${i}`])]) }))
 }
 
 export async function evalLandmarks68(
@@ -93,7 +77,7 @@ export async function evalLandmarks68(
       roi = landmarkRoiFromPoints(points)
       points = await landmarks.estimate(image, roi)
     }
-    const nme = normalisedMeanError(points, sample.points)
+    const nme = normalizedMeanError(points, sample.points)
     detected++
     sum += nme
     if (nme > 0.1) failures++
@@ -181,7 +165,7 @@ async function main(): Promise<void> {
     console.log(`eval-landmarks68: skipped, ${dataDir}/keypoints.csv not found`)
     return
   }
-  const samples = await Promise.all((await readLandmarkSamples(dataDir)).map(async (sample) => ({ sample, image: await readRgba(join(dataDir, sample.file)) })))
+  const samples = await Promise.all((await readLandmarkSamples(dataDir)).map(async (sample) => ({ sample, image: (await decodeFile(join(dataDir, sample.file))).image })))
   const landmarks = await FaceLandmarks68.create(modelDir)
   const rawLandmarks = await FaceLandmarks68.create(modelDir, { cropOffsetPx: 0 })
   try {
