@@ -2,6 +2,7 @@
  * The headless flow end to end against the LinkedIn fixture server: every error case, the cookie
  * rules, the streaming size cap, and the audit entry point.
  */
+import { failure } from './expect-failure'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
@@ -45,16 +46,6 @@ afterEach(() => {
 
 function options(extra: Partial<ProfilePhotoOptions> = {}): ProfilePhotoOptions {
   return { allowedOrigins: [server.origin], timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES, ...extra }
-}
-
-async function failure(promise: Promise<unknown>): Promise<SmilecamError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(SmilecamError)
-    return error as SmilecamError
-  }
-  throw new Error('expected the call to fail')
 }
 
 describe('fetchProfilePhoto against the fixture server', () => {

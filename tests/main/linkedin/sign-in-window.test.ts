@@ -2,9 +2,9 @@
  * The Electron wiring of the in-app LinkedIn window, run in Node against a fake Electron
  * (fake-electron.ts) that loads real pages from the fixture server with a per-partition cookie jar.
  */
+import { failure } from './expect-failure'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AuditProgress } from '../../../src/shared/audit'
-import { SmilecamError } from '../../../src/shared/errors'
 import { BrowserWindow, resetFakeElectron, session } from './fake-electron'
 import { FIXTURE_COOKIE_VALUE, startLinkedInFixtureServer, type LinkedInFixtureServer } from '../../fixtures/linkedin/server'
 
@@ -40,16 +40,6 @@ function signInWhenShown(window: BrowserWindow) {
     session.fromPartition(LINKEDIN_PARTITION).jar.set(server.origin, `li_at=${FIXTURE_COOKIE_VALUE}`)
     void window.webContents.loadURL(`${server.origin}/feed`)
   })
-}
-
-async function failure(promise: Promise<unknown>): Promise<SmilecamError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(SmilecamError)
-    return error as SmilecamError
-  }
-  throw new Error('expected the call to fail')
 }
 
 describe('createLinkedInSession', () => {
