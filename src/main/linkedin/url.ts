@@ -121,16 +121,6 @@ export function parseProfileUrl(input: string, allowedOrigins?: AllowedOrigins):
   return { url: `${origin}/in/${encodeURIComponent(slug)}`, slug }
 }
 
-/** True when `input` parses as a profile URL (see parseProfileUrl). */
-export function isProfileUrl(input: string, allowedOrigins?: AllowedOrigins): boolean {
-  try {
-    parseProfileUrl(input, allowedOrigins)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** True when `url` is LinkedIn's sign-in, sign-up, checkpoint or authwall page. */
 export function isSignInUrl(url: string, allowedOrigins?: AllowedOrigins): boolean {
   const parsed = parseUrl(url)

@@ -67,10 +67,6 @@ export class VisionEngine {
     if (this.state === 'ready') await this.request({ type: 'setOptions', options: this.options }, DEFAULT_VIDEO_TIMEOUT_MS)
   }
 
-  getOptions(): VisionOptions {
-    return { ...this.options }
-  }
-
   /** Analyses a still image. */
   async detect(image: RgbaImage, overrides: Partial<VisionOptions> = {}): Promise<VisionResult> {
     validateImage(image)
