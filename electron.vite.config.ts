@@ -9,7 +9,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          'vision-host': resolve('src/main/vision/host.ts')
+          'vision-host': resolve('src/engine/host.ts')
         },
         external: ['onnxruntime-node', 'sharp']
       }

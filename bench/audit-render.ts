@@ -1,6 +1,6 @@
 /**
  * Speed of the audit's image work on a still (default 1600×1200, about 2 MP): sharp (libvips)
- * and our own code as used by src/main/audit/render.ts, against opencv-wasm for the same jobs.
+ * and our own code as used by src/core/audit/render.ts, against opencv-wasm for the same jobs.
  *
  *   npx tsx bench/audit-render.ts [photo.jpg] [--reps N]
  *
@@ -8,8 +8,7 @@
  * after one warm-up; the machine is shared, so expect noise.
  */
 import sharp from 'sharp'
-import { decodeFile } from '../src/main/audit/decode'
-import { blurBackground, blurSigma, encodeJpeg, fillPolygon, personAlpha, polygonAlpha, renderAnnotated } from '../src/main/audit/render'
+import { blurBackground, blurSigma, decodeFile, encodeJpeg, fillPolygon, personAlpha, polygonAlpha, renderAnnotated } from '../src/core'
 import { circleCrop } from '../src/shared/face-geometry'
 import type { Point, RgbaImage } from '../src/shared/vision'
 import { percentile } from './data'

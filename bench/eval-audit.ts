@@ -1,5 +1,5 @@
 /** The audit's accuracy evals (teeth, smile, emotion), each through the real engine process. */
-import { VisionEngine } from '../src/main/vision/engine'
+import { VisionEngine } from '../src/engine'
 import type { RgbaImage } from '../src/shared/vision'
 import { dataSet } from './data'
 import { evalEmotion, formatEmotionReport } from './eval-emotion'

@@ -9,12 +9,10 @@
  */
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { decodeFile } from '../src/main/audit/decode'
+import { decodeFile } from '../src/core'
 import { EMOTION_LABELS, type EmotionLabel, type EmotionScores, type RgbaImage } from '../src/shared/vision'
-import type { Roi } from '../src/main/vision/ops/image'
-import { ExpressionClassifier, expressionRoiFromLandmarks, type ExpressionModelChoice } from '../src/main/vision/tasks/expression'
+import { ExpressionClassifier, expressionRoiFromLandmarks, FaceLandmarks68, type ExpressionModelChoice, type Roi } from '../src/engine'
 import { sentimentOfLabel, sentimentOfScores, topEmotion } from '../src/shared/emotion'
-import { FaceLandmarks68 } from '../src/main/vision/tasks/face-landmarks68'
 
 export interface EmotionClassifierLike {
   classify(image: RgbaImage, roi: Roi): Promise<EmotionScores>
@@ -29,7 +27,6 @@ export interface EmotionReport {
   /** Recall per true label. */
   perClassRecall: Record<EmotionLabel, number>
 }
-
 
 /** Evaluates `classifier` on every image of dataDir/<label>/ (the whole image is the face). */
 export async function evalEmotion(

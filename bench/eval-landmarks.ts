@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path'
 import type { LandmarkModel, Point } from '../src/shared/vision'
-import { decodeFile } from '../src/main/audit/decode'
-import { VisionEngine } from '../src/main/vision/engine'
+import { decodeFile } from '../src/core'
+import { VisionEngine } from '../src/engine'
 import { dataSet, pct, readCsv } from './data'
 
 export interface LandmarkEvalReport {

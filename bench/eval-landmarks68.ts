@@ -9,25 +9,14 @@
  *
  * ROI sources: `truth-box` (the ground-truth points' box, zero roll: a stand-in for a detector box),
  * `truth-box+refine` (second pass with the ROI rebuilt from the first pass's points),
- * `detector` (BlazeFace from src/main/vision/tasks/face-detector.ts, when present) and `detector+refine`.
+ * `detector` (BlazeFace from src/engine/tasks/face-detector.ts, when present) and `detector+refine`.
  */
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { boundingBox } from '../src/shared/face-geometry'
-import { decodeFile } from '../src/main/audit/decode'
+import { decodeFile } from '../src/core'
 import type { Point, RgbaImage } from '../src/shared/vision'
-import { imagePointToCrop, type Roi } from '../src/main/vision/ops/image'
-import { FaceDetector, type FaceDetection } from '../src/main/vision/tasks/face-detector'
-import {
-  DETECTION_ROI_SCALE,
-  DETECTION_ROI_SHIFT,
-  FaceLandmarks68,
-  LANDMARK_ROI_SCALE,
-  LANDMARK_ROI_SHIFT,
-  LANDMARKS68_MODEL,
-  landmarkRoiFromDetection,
-  landmarkRoiFromPoints
-} from '../src/main/vision/tasks/face-landmarks68'
+import { DETECTION_ROI_SCALE, DETECTION_ROI_SHIFT, FaceDetector, FaceLandmarks68, imagePointToCrop, LANDMARK_ROI_SCALE, LANDMARK_ROI_SHIFT, landmarkRoiFromDetection, landmarkRoiFromPoints, LANDMARKS68_MODEL, type FaceDetection, type Roi } from '../src/engine'
 import { readCsv } from './data'
 import { normalizedMeanError } from './eval-landmarks'
 

@@ -16,13 +16,10 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { DEFAULT_SMILE_THRESHOLDS, isSmiling, mouthWidthRatio, teethVisible, type SmileThresholds } from '../src/main/audit/checks'
+import { decodeFile, DEFAULT_SMILE_THRESHOLDS, detectForAudit, fillPolygon, isSmiling, mouthWidthRatio, teethVisible, type AuditEngine, type SmileThresholds } from '../src/core'
 import { distance } from '../src/shared/face-geometry'
-import { decodeFile } from '../src/main/audit/decode'
-import { fillPolygon } from '../src/main/audit/render'
 import { DEFAULT_AUDIT_OPTIONS } from '../src/shared/audit'
 import type { Point, RgbaImage } from '../src/shared/vision'
-import { detectForAudit, type AuditEngine } from '../src/main/audit/service'
 import { dataSet, readCsv } from './data'
 
 // ---------------------------------------------------------------- inner-mouth appearance (experiment)
@@ -303,7 +300,7 @@ export interface TeethSmileEvalOptions {
 export async function runTeethSmileEval(task: 'teeth' | 'smile', options: TeethSmileEvalOptions): Promise<BinaryReport | null> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : dataSet(task === 'teeth' ? 'headshots' : 'smile')
   if (!dataDir) return null
-  const { VisionEngine } = await import('../src/main/vision/engine')
+  const { VisionEngine } = await import('../src/engine')
   const engine = await VisionEngine.create({ modelDir: options.modelDir })
   try {
     const started = performance.now()

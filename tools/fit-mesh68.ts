@@ -1,5 +1,5 @@
 /**
- * Refits the 468-mesh → iBUG-68 table (src/main/vision/ops/mesh-to-ibug68.ts)
+ * Refits the 468-mesh → iBUG-68 table (src/engine/ops/mesh-to-ibug68.ts)
  * on annotated frames: for each iBUG point, the pair of nearby mesh vertices and
  * the mixing weight with the least eye-distance-normalised error. Fits on even
  * frames and reports NME on odd frames (and the other way round), so the printed
@@ -11,9 +11,8 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Point } from '../src/shared/vision'
 import { DEFAULT_VISION_OPTIONS } from '../src/shared/vision'
-import { decodeFile } from '../src/main/audit/decode'
-import { FacePipeline } from '../src/main/vision/pipeline'
-import { MESH_TO_IBUG68, meshToIbug68, type MeshToIbugTable } from '../src/main/vision/ops/mesh-to-ibug68'
+import { decodeFile } from '../src/core'
+import { FacePipeline, MESH_TO_IBUG68, meshToIbug68, type MeshToIbugTable } from '../src/engine'
 import { readCsv } from '../bench/data'
 
 interface Sample {

@@ -2,9 +2,8 @@
 import { basename } from 'node:path'
 import { SmilecamError } from '../shared/errors'
 import type { FaceResult, VisionOptions } from '../shared/vision'
-import { faceVerdicts, type FaceVerdicts } from '../main/audit/checks'
-import { decodeFile } from '../main/audit/decode'
-import { VisionEngine } from '../main/vision/engine'
+import { decodeFile, faceVerdicts, type FaceVerdicts } from '../core'
+import { VisionEngine } from '../engine'
 import { parseArgs } from './args'
 import type { CliIo } from './io'
 

@@ -7,15 +7,13 @@ import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess } f
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { SmilecamError } from '../shared/errors'
-import type { Dialogs, EmitEvent } from './handlers'
+import { createAppServices, fetchPhotoForAudit, type AppServices, type Dialogs, type EmitEvent } from '../core'
 import { registerIpcHandlers } from './ipc/register'
 import { isTrustedRendererUrl, type RendererLocation } from './ipc/sender'
-import { fetchPhotoForAudit } from './linkedin/fetch-photo'
 import { createLinkedInSession } from './linkedin/sign-in-window'
 import { builtPaths, resolveModelDir } from './paths'
-import { createAppServices, type AppServices } from './services'
-import { VisionEngine } from './vision/engine'
-import { utilityHostSpawner } from './vision/utility-host'
+import { VisionEngine } from '../engine'
+import { utilityHostSpawner } from './utility-host'
 import { createMainWindow, installSessionSecurity, type RendererCheck } from './window'
 
 function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs {

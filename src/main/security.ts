@@ -1,22 +1,8 @@
 /**
- * Security policy of the app as pure functions: the CSP, which permission
- * requests are granted, where the window may navigate. Electron wiring lives
+ * Security policy of the app as pure functions: which permission requests are
+ * granted, where the window may navigate (the CSP is in src/shared/csp.ts). Electron wiring lives
  * in index.ts/window.ts; the rules are tested here without Electron.
  */
-
-/** The renderer's policy (also the <meta> in src/renderer/index.html). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "img-src 'self' blob: data:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "worker-src 'self' blob:"
-].join('; ')
-
-/** As an HTTP header, with the directives a <meta> tag cannot carry. */
-export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
 
 export interface PermissionRequestInfo {
   /** The URL of the frame asking. */

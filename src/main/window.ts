@@ -3,7 +3,8 @@
  * the decisions are the pure functions in security.ts and ipc/sender.ts).
  */
 import { BrowserWindow, type Session, type WebContents } from 'electron'
-import { CONTENT_SECURITY_POLICY_HEADER, isNavigationAllowed, isPermissionGranted } from './security'
+import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp'
+import { isNavigationAllowed, isPermissionGranted } from './security'
 
 export type RendererCheck = (url: string | undefined) => boolean
 

@@ -12,10 +12,8 @@ import { extname } from 'node:path'
 import { SmilecamError, type ErrorCode } from '../shared/errors'
 import { IPC_CHANNELS, type IpcHandlers } from '../shared/ipc'
 import { decodeWire, encodeWire, type CallOutcome } from '../shared/wire'
-import type { EmitEvent } from '../main/handlers'
-import { dispatchCall, failure, logUnexpectedError, type ErrorLogger } from '../main/ipc/dispatch'
-import { MAX_FRAME_PIXELS, MAX_IMAGE_BYTES } from '../main/ipc/validate'
-import { CONTENT_SECURITY_POLICY_HEADER } from '../main/security'
+import { dispatchCall, failure, logUnexpectedError, MAX_FRAME_PIXELS, MAX_IMAGE_BYTES, type EmitEvent, type ErrorLogger } from '../core'
+import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp'
 import {
   LOOPBACK_HOST,
   bearerToken,

@@ -7,10 +7,8 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { IpcHandlers } from '../shared/ipc'
-import type { EmitEvent } from '../main/handlers'
-import { fetchPhotoForAudit } from '../main/linkedin/fetch-photo'
-import { createAppServices, type AppServices } from '../main/services'
-import { VisionEngine } from '../main/vision/engine'
+import { createAppServices, fetchPhotoForAudit, type AppServices, type EmitEvent } from '../core'
+import { VisionEngine } from '../engine'
 import { startApiServer } from './api-server'
 
 export interface BrowserServerOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { binaryReport, cornerLift, mouthAppearance, teethWithAppearance } from '../../bench/eval-teeth-smile'
 import type { Point, RgbaImage } from '../../src/shared/vision'
-import { syntheticLandmarks } from '../main/audit/synthetic-face'
+import { syntheticLandmarks } from '../core/audit/synthetic-face'
 
 describe('binaryReport', () => {
   it('counts a photo without a face as a wrong answer on either side (hand-computed)', () => {

@@ -14,7 +14,7 @@ import { runAuditCommand, type AuditEngineFactory } from '../../src/cli/audit'
 import type { CliIo } from '../../src/cli/io'
 import type { PhotoReport } from '../../src/shared/audit'
 import type { VisionOptions, VisionResult } from '../../src/shared/vision'
-import { syntheticFace } from '../main/audit/synthetic-face'
+import { syntheticFace } from '../core/audit/synthetic-face'
 
 const run = promisify(execFile)
 const require = createRequire(import.meta.url)

@@ -6,7 +6,7 @@ import type { IpcMainInvokeEvent } from 'electron'
 import { IPC_CHANNELS, type IpcHandlers } from '../../shared/ipc'
 import { SmilecamError } from '../../shared/errors'
 import type { CallOutcome } from '../../shared/wire'
-import { dispatchCall, failure } from './dispatch'
+import { dispatchCall, failure } from '../../core'
 
 /** The slice of ipcMain we use (a fake in tests). */
 export interface IpcMainLike {

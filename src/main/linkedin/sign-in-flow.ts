@@ -4,9 +4,7 @@
  * may navigate.
  */
 import type { SmilecamError } from '../../shared/errors'
-import { analyzeProfilePage } from './extract'
-import { linkedInErrors } from './messages'
-import { isLinkedInUrl, isNotFoundUrl, isProfilePageUrl, isSignInUrl, type AllowedOrigins } from './url'
+import { analyzeProfilePage, isLinkedInUrl, isNotFoundUrl, isProfilePageUrl, isSignInUrl, linkedInErrors, type AllowedOrigins } from '../../core'
 
 /** `loading`: hidden window loading the profile. `signing-in`: window shown, the user signs in. */
 export type SignInPhase = 'loading' | 'signing-in'

@@ -8,10 +8,7 @@
  * Nothing here logs; cookies and headers stay inside the partition.
  */
 import { BrowserWindow, session as electronSession, type WebContents } from 'electron'
-import { parseProfileUrl, type AllowedOrigins } from './url'
-import { downloadImage, networkErrorFromCodes, resolveFetchOptions } from './guarded-fetch'
-import { progressStep, type FetchedProfilePhoto, type LinkedInPhotoFetcher, type ProgressListener } from './fetch-photo'
-import { linkedInErrors } from './messages'
+import { downloadImage, linkedInErrors, networkErrorFromCodes, parseProfileUrl, progressStep, resolveFetchOptions, type AllowedOrigins, type FetchedProfilePhoto, type LinkedInPhotoFetcher, type ProgressListener } from '../../core'
 import {
   DEFAULT_SIGN_IN_TIMEOUTS,
   INITIAL_SIGN_IN_STATE,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { IpcMainInvokeEvent } from 'electron'
 import { registerIpcHandlers, type IpcMainLike } from '../../../src/main/ipc/register'
-import { dispatchCall } from '../../../src/main/ipc/dispatch'
+import { dispatchCall } from '../../../src/core/ipc/dispatch'
 import { SmilecamError } from '../../../src/shared/errors'
 import { IPC_CHANNELS, type IpcHandlers } from '../../../src/shared/ipc'
 import type { CallOutcome } from '../../../src/shared/wire'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, isNavigationAllowed, isPermissionGranted } from '../../../src/main/security'
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../../src/shared/csp'
+import { isNavigationAllowed, isPermissionGranted } from '../../../src/main/security'
 
 const ours = (url: string | undefined) => url === 'file:///app/index.html'
 

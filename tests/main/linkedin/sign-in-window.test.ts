@@ -2,7 +2,7 @@
  * The Electron wiring of the in-app LinkedIn window, run in Node against a fake Electron
  * (fake-electron.ts) that loads real pages from the fixture server with a per-partition cookie jar.
  */
-import { failure } from './expect-failure'
+import { failure } from '../../core/linkedin/expect-failure'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AuditProgress } from '../../../src/shared/audit'
 import { BrowserWindow, resetFakeElectron, session } from './fake-electron'

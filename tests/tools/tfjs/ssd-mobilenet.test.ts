@@ -18,8 +18,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cropToTensor } from '../../../src/main/vision/ops/image'
-import type { ScoredBox } from '../../../src/main/vision/ops/nms'
+import { cropToTensor } from '../../../src/engine/ops/image'
+import type { ScoredBox } from '../../../src/engine/ops/nms'
 import {
   faceApiInputRoi,
   clipToUnitSquare,
@@ -28,7 +28,7 @@ import {
   SSD_INPUT_SIZE as TASK_INPUT_SIZE,
   SSD_IOU_THRESHOLD,
   SsdFaceDetector
-} from '../../../src/main/vision/tasks/ssd-face-detector'
+} from '../../../src/engine/tasks/ssd-face-detector'
 import { readWeightsManifestFile } from '../../../tools/convert/tfjs/weights'
 import { foldBatchNorm, SSD_ANCHOR_COUNT, SSD_INPUT_SIZE, SSD_MODEL_FILE, ssdMobilenetConverter } from '../../../tools/convert/tfjs/ssd-mobilenet'
 import { loadRgba, SAMPLE_IMAGES } from '../tflite/sample-images'

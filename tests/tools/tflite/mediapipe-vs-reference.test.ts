@@ -20,9 +20,9 @@ const MASK_MAX_DIFF = 2 // of 255
 const MASK_MIN_IOU = 0.99 // person (>= 128) IoU
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FACE_DETECTOR_CONFIGS, FaceDetector, type FaceDetection } from '../../../src/main/vision/tasks/face-detector'
-import { FaceMesh, meshRoiFromDetection } from '../../../src/main/vision/tasks/face-mesh'
-import { PersonSegmenter } from '../../../src/main/vision/tasks/person-segmenter'
+import { FACE_DETECTOR_CONFIGS, FaceDetector, type FaceDetection } from '../../../src/engine/tasks/face-detector'
+import { FaceMesh, meshRoiFromDetection } from '../../../src/engine/tasks/face-mesh'
+import { PersonSegmenter } from '../../../src/engine/tasks/person-segmenter'
 import { convertMediapipeModels, type ConvertedModels } from './converted-models'
 import { loadRgba, SAMPLE_IMAGES as SAMPLES } from './sample-images'
 import { CHROMIUM_PATH, chromiumAvailable, MediapipeReference, type ReferenceDetection } from './mediapipe-reference'

@@ -6,7 +6,7 @@
  * map, 6 on the others = 5118 anchors).
  *
  * Only the static part is in the graph; box decoding and NMS are plain TS
- * (src/main/vision/tasks/ssd-face-detector.ts).
+ * (src/engine/tasks/ssd-face-detector.ts).
  *
  * Public model contract (face_detection_ssd.onnx):
  *   input  `image`          float32 NHWC [1,512,512,3], RGB 0..255, the picture padded to a square

@@ -1,0 +1,73 @@
+/**
+ * A VisionEngine that starts in the background and is retried on demand.
+ * The app window must open even when the models are missing or the host
+ * fails to start; each call then reports the typed start error, and the next
+ * call tries again.
+ */
+import { SmilecamError } from '../shared/errors'
+import type { RgbaImage, VisionOptions, VisionResult } from '../shared/vision'
+
+/** What callers need of src/engine/engine.ts VisionEngine. */
+export interface EngineLike {
+  detect(image: RgbaImage, overrides?: Partial<VisionOptions>): Promise<VisionResult>
+  detectForVideo(frame: RgbaImage, timestampMs: number, overrides?: Partial<VisionOptions>): Promise<VisionResult | null>
+  setOptions(partial: Partial<VisionOptions>): Promise<void>
+  close(): Promise<void>
+}
+
+export interface EngineHandle extends EngineLike {
+  /** Starts the engine now (model loading takes a while; do it before the first frame). */
+  warmUp(): Promise<void>
+}
+
+export function createEngineHandle(start: () => Promise<EngineLike>): EngineHandle {
+  let starting: Promise<EngineLike> | null = null
+  let closed = false
+  // Options set before the engine exists are replayed when it starts.
+  let pendingOptions: Partial<VisionOptions> = {}
+
+  function get(): Promise<EngineLike> {
+    if (closed) return Promise.reject(new SmilecamError('ENGINE_CLOSED', 'The vision engine was closed.'))
+    if (!starting) {
+      const attempt = start().then(async (engine) => {
+        const options = pendingOptions
+        pendingOptions = {}
+        if (Object.keys(options).length > 0) await engine.setOptions(options)
+        return engine
+      })
+      starting = attempt
+      attempt.catch(() => {
+        if (starting === attempt) starting = null
+      })
+    }
+    return starting
+  }
+
+  return {
+    async warmUp() {
+      await get()
+    },
+    async detect(image, overrides) {
+      return (await get()).detect(image, overrides)
+    },
+    async detectForVideo(frame, timestampMs, overrides) {
+      return (await get()).detectForVideo(frame, timestampMs, overrides)
+    },
+    async setOptions(partial) {
+      pendingOptions = { ...pendingOptions, ...partial }
+      const engine = await get()
+      // A fresh start replays (and clears) them; otherwise apply what is still pending.
+      const options = pendingOptions
+      pendingOptions = {}
+      if (Object.keys(options).length > 0) await engine.setOptions(options)
+    },
+    async close() {
+      closed = true
+      const current = starting
+      starting = null
+      if (!current) return
+      const engine = await current.catch(() => null)
+      await engine?.close()
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Public entry of src/core: everything outside it (CLI, server, Electron main, bench, tools) imports from here.
+ */
+export { DEFAULT_SMILE_THRESHOLDS, faceVerdicts, isSmiling, mouthWidthRatio, teethVisible } from './audit/checks'
+export type { FaceVerdicts, SmileThresholds } from './audit/checks'
+export { decodeFile } from './audit/decode'
+export { blurBackground, blurSigma, encodeJpeg, fillPolygon, personAlpha, polygonAlpha, renderAnnotated } from './audit/render'
+export { createAuditService, detectForAudit } from './audit/service'
+export type { AuditEngine, AuditServiceDeps } from './audit/service'
+export type { Dialogs, EmitEvent } from './handlers'
+export { dispatchCall, failure, logUnexpectedError } from './ipc/dispatch'
+export type { ErrorLogger } from './ipc/dispatch'
+export { MAX_FRAME_PIXELS, MAX_IMAGE_BYTES } from './ipc/validate'
+export { analyzeProfilePage } from './linkedin/extract'
+export { fetchPhotoForAudit, progressStep } from './linkedin/fetch-photo'
+export type { FetchedProfilePhoto, LinkedInPhotoFetcher, ProgressListener } from './linkedin/fetch-photo'
+export { linkedInErrors } from './linkedin/messages'
+export { isLinkedInUrl, isNotFoundUrl, isProfilePageUrl, isSignInUrl, parseProfileUrl } from './linkedin/url'
+export type { AllowedOrigins } from './linkedin/url'
+export { downloadImage, networkErrorFromCodes, resolveFetchOptions } from './net/guarded-fetch'
+export { createAppServices } from './services'
+export type { AppServices } from './services'

@@ -1,0 +1,236 @@
+/**
+ * FacePipeline: runs the models in-process (inside the host process).
+ * detector → landmarks (mesh → iBUG 68, or the 68-point net) → expression → person mask.
+ * Each model is loaded on first use and its loading promise cached.
+ */
+import { faceEmotion, sentimentOfScores } from '../shared/emotion'
+import { eyeAspectRatio, mouthAspectRatio, rollDegrees } from '../shared/face-geometry'
+import type { Box, FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../shared/vision'
+import { applyOptions } from './engine-options'
+import { fullImageRoi, type Roi } from './ops/image'
+import { meshToIbug68 } from './ops/mesh-to-ibug68'
+import { boxIou, VideoFaceTracker } from './ops/tracker'
+import { ExpressionClassifier, expressionRoiFromLandmarks } from './tasks/expression'
+import { FaceDetector, type FaceDetection } from './tasks/face-detector'
+import { FaceLandmarks68, landmarkRoiFromDetection, landmarkRoiFromPoints } from './tasks/face-landmarks68'
+import { FaceMesh, meshRoiFromDetection, meshRoiFromMesh } from './tasks/face-mesh'
+import { PersonSegmenter } from './tasks/person-segmenter'
+import { SsdFaceDetector } from './tasks/ssd-face-detector'
+
+interface Closable {
+  close(): Promise<void>
+}
+
+/** How a whole-image face crop (assumeFace) is framed for the mesh, which expects margin around the face. */
+const ASSUMED_FACE_MESH_SCALE = 1.5
+
+export class FacePipeline {
+  private readonly loading = new Map<string, Promise<Closable>>()
+  private readonly tracker = new VideoFaceTracker()
+
+  private constructor(
+    private readonly modelDir: string,
+    private options: VisionOptions
+  ) {}
+
+  static async create(modelDir: string, options: VisionOptions): Promise<FacePipeline> {
+    const pipeline = new FacePipeline(modelDir, options)
+    await pipeline.warmUp()
+    return pipeline
+  }
+
+  setOptions(options: VisionOptions): void {
+    this.options = options
+  }
+
+  async detect(image: RgbaImage, overrides: Partial<VisionOptions>, timestampMs?: number): Promise<VisionResult> {
+    const options = applyOptions(this.options, overrides)
+    const video = timestampMs !== undefined
+    const started = performance.now()
+    const timings = { detectMs: 0, landmarksMs: 0, expressionMs: 0, segmentMs: 0, totalMs: 0 }
+
+    let t = performance.now()
+    const detections = options.assumeFace ? [wholeImageDetection(image)] : await this.detectFaces(image, options, video)
+    timings.detectMs = performance.now() - t
+
+    t = performance.now()
+    const faces: FaceResult[] = []
+    const nextRois: (Roi | null)[] = []
+    for (const detection of detections) {
+      // In video, a face seen in the last frame is cropped where its mesh was (MediaPipe-style tracking).
+      const trackedRoi = video ? this.tracker.previousRoi(detection.box, timestampMs) : null
+      const landmarks = await this.landmarks(image, detection, options, { trackedRoi, video })
+      if (!landmarks) continue
+      faces.push(describeFace(image, detection, landmarks.points, options.mesh ? landmarks.mesh : undefined))
+      nextRois.push(landmarks.mesh ? meshRoiFromMesh(landmarks.mesh) : landmarkRoiFromPoints(landmarks.points))
+    }
+    if (video) this.tracker.smooth(faces, timestampMs, nextRois)
+    for (const face of faces) {
+      face.mar = mouthAspectRatio(face.landmarks68)
+      face.ear = eyeAspectRatio(face.landmarks68)
+      face.rollDeg = rollDegrees(face.landmarks68)
+    }
+    timings.landmarksMs = performance.now() - t
+
+    if (options.expression) {
+      t = performance.now()
+      const classifier = await this.task('expression', () => ExpressionClassifier.create(this.modelDir))
+      for (const face of faces) {
+        const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : expressionRoiFromLandmarks(face.landmarks68)
+        // Stills average in the mirrored face too (+2.6 points on FER); video saves that time.
+        const scores = await classifier.classify(image, roi, !video)
+        face.emotion = faceEmotion(scores)
+        face.smile = scores.happy
+        face.sentiment = sentimentOfScores(scores)
+      }
+      timings.expressionMs = performance.now() - t
+    }
+
+    let personMask: VisionResult['personMask']
+    if (options.personMask) {
+      t = performance.now()
+      // The landscape model is the one made for video calls: a third of the work of the general one.
+      const variant = video ? 'landscape' : 'general'
+      const segmenter = await this.task(`segmenter-${variant}`, () => PersonSegmenter.create(this.modelDir, variant))
+      personMask = await segmenter.segment(image)
+      timings.segmentMs = performance.now() - t
+    }
+
+    faces.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)
+    timings.totalMs = performance.now() - started
+    return { width: image.width, height: image.height, faces, personMask, timings, timestampMs }
+  }
+
+  async close(): Promise<void> {
+    const tasks = await Promise.allSettled(this.loading.values())
+    this.loading.clear()
+    await Promise.all(tasks.map((t) => (t.status === 'fulfilled' ? t.value.close() : undefined)))
+  }
+
+  /** Loads the models every request needs, so the first frame is not slow. */
+  private async warmUp(): Promise<void> {
+    await this.detector(this.options.detector === 'full' ? 'full' : 'short')
+    if (this.options.detector === 'auto') await this.detector('full')
+    await this.landmarker(this.options)
+  }
+
+  private async detectFaces(image: RgbaImage, options: VisionOptions, video: boolean): Promise<FaceDetection[]> {
+    const { minDetectionScore, maxFaces } = options
+    if (options.detector !== 'auto') {
+      return (await this.detector(options.detector)).detect(image, minDetectionScore, maxFaces)
+    }
+    // Short range suits webcams and headshots (faces within ~2 m) and is the cheaper model.
+    const near = await (await this.detector('short')).detect(image, minDetectionScore, maxFaces)
+    if (video || near.some((d) => isLargeFace(d.box, image))) return near
+    // No large face: a group or distant shot, where the full-range model finds the small faces.
+    const far = await (await this.detector('full')).detect(image, minDetectionScore, maxFaces)
+    const found = mergeDetections(near, far).slice(0, maxFaces)
+    if (found.length > 0) return found
+    // Last resort for stills BlazeFace misses (profiles, faces looking down): a slower SSD trained on WIDER FACE.
+    const ssd = await this.task('detector-ssd', () => SsdFaceDetector.create(this.modelDir))
+    return ssd.detect(image, minDetectionScore, maxFaces)
+  }
+
+  private async landmarks(
+    image: RgbaImage,
+    detection: FaceDetection,
+    options: VisionOptions,
+    framing: { trackedRoi: Roi | null; video: boolean }
+  ): Promise<{ points: Point[]; mesh?: [number, number, number][] } | null> {
+    const model = await this.landmarker(options)
+    if (model instanceof FaceMesh) {
+      const roi = options.assumeFace ? assumedFaceMeshRoi(image) : (framing.trackedRoi ?? meshRoiFromDetection(detection))
+      let { mesh, presence } = await model.estimate(image, roi)
+      // Mesh-only stills get a second pass framed by the first mesh, as a video's next frame would be:
+      // the mesh is more accurate framed by itself than by a detector box. ('combined' reframes
+      // with the 68-point net instead, which a second mesh pass improves by only 0.0005 NME.)
+      if (!framing.video && options.landmarkModel === 'mesh') ({ mesh, presence } = await model.estimate(image, meshRoiFromMesh(mesh)))
+      // In video the mesh's face-presence score drops weak detector false positives, which would
+      // flicker. Stills keep every detection: the mesh doubts profiles and half-hidden faces.
+      if (framing.video && presence < MIN_MESH_PRESENCE && detection.score < CONFIDENT_DETECTION) return null
+      const meshPoints = meshToIbug68(mesh)
+      if (options.landmarkModel === 'mesh' || framing.video) return { points: meshPoints, mesh }
+      // 'combined' on stills: the 68-point net, framed by the mesh, places the points more exactly
+      // (NME 0.051 against 0.059); the inner lips stay the mesh's, whose MAR reads teeth better.
+      const net = await this.task('landmarks68', () => FaceLandmarks68.create(this.modelDir))
+      const netPoints = await net.estimate(image, landmarkRoiFromPoints(meshPoints))
+      return { points: netPoints.map((p, i) => (i >= INNER_LIPS_FIRST ? meshPoints[i] : p)), mesh }
+    }
+    const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : (framing.trackedRoi ?? landmarkRoiFromDetection(detection))
+    return { points: await model.estimate(image, roi) }
+  }
+
+  private landmarker(options: VisionOptions): Promise<FaceMesh | FaceLandmarks68> {
+    return options.landmarkModel === 'ibug68'
+      ? this.task('landmarks68', () => FaceLandmarks68.create(this.modelDir))
+      : this.task('mesh', () => FaceMesh.create(this.modelDir))
+  }
+
+  private detector(variant: 'short' | 'full'): Promise<FaceDetector> {
+    return this.task(`detector-${variant}`, () => FaceDetector.create(this.modelDir, variant))
+  }
+
+  private task<T extends Closable>(key: string, create: () => Promise<T>): Promise<T> {
+    let promise = this.loading.get(key)
+    if (!promise) {
+      promise = create()
+      // A failed load is not cached, so a later call can retry (e.g. after `npm run models`).
+      promise.catch(() => this.loading.delete(key))
+      this.loading.set(key, promise)
+    }
+    return promise as Promise<T>
+  }
+}
+
+const MIN_MESH_PRESENCE = 0.5
+/** iBUG points 60-67 are the inner lips. */
+const INNER_LIPS_FIRST = 60
+/** Detector score above which a face is kept whatever the mesh presence says. */
+const CONFIDENT_DETECTION = 0.7
+/** A face whose box side is at least this fraction of the image's shorter side counts as near. */
+const LARGE_FACE_FRACTION = 0.2
+/** Detections of the two models overlapping more than this are the same face. */
+const SAME_FACE_IOU = 0.3
+
+function isLargeFace(box: Box, image: RgbaImage): boolean {
+  return Math.max(box.width, box.height) >= LARGE_FACE_FRACTION * Math.min(image.width, image.height)
+}
+
+/** Union of two detection lists, keeping the higher-scoring one where they overlap. */
+export function mergeDetections(a: FaceDetection[], b: FaceDetection[]): FaceDetection[] {
+  const merged = [...a]
+  for (const candidate of b) {
+    const same = merged.findIndex((d) => boxIou(d.box, candidate.box) > SAME_FACE_IOU)
+    if (same < 0) merged.push(candidate)
+    else if (candidate.score > merged[same].score) merged[same] = candidate
+  }
+  return merged.sort((x, y) => y.score - x.score)
+}
+
+function describeFace(image: RgbaImage, detection: FaceDetection, points: Point[], mesh?: [number, number, number][]): FaceResult {
+  const box = detection.box
+  return {
+    box,
+    boxNormalized: normalizeBox(box, image.width, image.height),
+    score: detection.score,
+    landmarks68: points,
+    mesh468: mesh,
+    mar: 0,
+    ear: 0,
+    rollDeg: 0
+  }
+}
+
+function normalizeBox(box: Box, width: number, height: number): Box {
+  return { x: box.x / width, y: box.y / height, width: box.width / width, height: box.height / height }
+}
+
+function wholeImageDetection(image: RgbaImage): FaceDetection {
+  return { box: { x: 0, y: 0, width: image.width, height: image.height }, score: 1, keypoints: [] }
+}
+
+function assumedFaceMeshRoi(image: RgbaImage): Roi {
+  const side = Math.max(image.width, image.height) * ASSUMED_FACE_MESH_SCALE
+  return { cx: image.width / 2, cy: image.height / 2, width: side, height: side, angle: 0 }
+}
+

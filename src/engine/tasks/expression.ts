@@ -1,0 +1,124 @@
+/**
+ * Seven-emotion classifier on one upright square face crop. Two converted models are
+ * available; both return a softmax that we re-key to EmotionScores:
+ *  - 'fer'      face_emotion.onnx (@vladmandic/human's mini-Xception, trained on FER-2013):
+ *               64x64 grey, (luma - 127.5) / 127.5; labels in FER order.
+ *  - 'face-api' face_expression.onnx (@vladmandic/face-api): 112x112 RGB 0..255 (normalised in the graph).
+ * By default both run, each on the crop and on its mirror image, and the four probability
+ * vectors are averaged: on ../shared/data/emotion that beat either model alone by ~5 points
+ * (bench/eval-emotion.ts).
+ */
+import { SmilecamError } from '../../shared/errors'
+import { EMOTION_LABELS, type EmotionLabel, type EmotionScores, type Point, type RgbaImage } from '../../shared/vision'
+import type { Roi } from '../ops/image'
+import { CropModel, type CropModelSpec } from './crop-model'
+import { landmarkRoiFromPoints } from './face-landmarks68'
+
+export type ExpressionModelChoice = 'fer' | 'face-api'
+
+interface ExpressionModelSpec extends CropModelSpec {
+  /** The model's output order in our label names. */
+  labels: readonly EmotionLabel[]
+}
+
+export const EXPRESSION_MODELS: Record<ExpressionModelChoice, ExpressionModelSpec> = {
+  fer: {
+    file: 'face_emotion.onnx',
+    inputName: 'image',
+    outputName: 'probabilities',
+    size: 64,
+    norm: { mean: 127.5, scale: 1 / 127.5, grayscale: true },
+    labels: ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral']
+  },
+  'face-api': {
+    file: 'face_expression.onnx',
+    inputName: 'image',
+    outputName: 'probabilities',
+    size: 112,
+    norm: { mean: 0, scale: 1 },
+    // face-api's FaceExpressions order: neutral, happy, sad, angry, fearful, disgusted, surprised.
+    labels: ['neutral', 'happy', 'sad', 'angry', 'fear', 'disgust', 'surprise']
+  }
+}
+
+export interface ExpressionOptions {
+  /** Models to average (default both). */
+  models?: readonly ExpressionModelChoice[]
+  /** Also classify the mirrored crop and average it in (default true). */
+  mirror?: boolean
+}
+
+export const DEFAULT_EXPRESSION_MODELS: readonly ExpressionModelChoice[] = ['fer', 'face-api']
+
+export class ExpressionClassifier {
+  private constructor(
+    private readonly models: readonly { model: CropModel; labels: readonly EmotionLabel[] }[],
+    private readonly mirror: boolean
+  ) {}
+
+  static async create(modelDir: string, options: ExpressionOptions = {}): Promise<ExpressionClassifier> {
+    const choices = options.models ?? DEFAULT_EXPRESSION_MODELS
+    if (choices.length === 0) throw new SmilecamError('INVALID_INPUT', 'No expression model was chosen.')
+    const opened: { model: CropModel; labels: readonly EmotionLabel[] }[] = []
+    try {
+      for (const choice of choices) {
+        const spec = EXPRESSION_MODELS[choice]
+        opened.push({ model: await CropModel.open(modelDir, spec), labels: spec.labels })
+      }
+    } catch (error) {
+      await Promise.all(opened.map((m) => m.model.close()))
+      throw error
+    }
+    return new ExpressionClassifier(opened, options.mirror ?? true)
+  }
+
+  /**
+   * Emotion probabilities (sum 1) for the face inside `roi`. `mirror` overrides the
+   * default per call: video skips the mirrored views to halve the cost per frame.
+   */
+  async classify(image: RgbaImage, roi: Roi, mirror = this.mirror): Promise<EmotionScores> {
+    const views: EmotionScores[] = []
+    for (const { model, labels } of this.models) {
+      const output = await model.run(image, roi, mirror)
+      for (let start = 0; start < output.length; start += labels.length) {
+        views.push(emotionScoresFromOutput(output.subarray(start, start + labels.length), labels))
+      }
+    }
+    return averageScores(views)
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.models.map((m) => m.model.close()))
+  }
+}
+
+/** Mean of several score sets. */
+export function averageScores(sets: readonly EmotionScores[]): EmotionScores {
+  const mean = Object.fromEntries(EMOTION_LABELS.map((label) => [label, 0])) as EmotionScores
+  for (const scores of sets) for (const label of EMOTION_LABELS) mean[label] += scores[label] / sets.length
+  return mean
+}
+
+/**
+ * FER-2013 frames a face as a square ~1.1x the side of its 68 points' box, centred ~0.1 side
+ * above that box's centre (measured by running the landmark net on ../shared/data/emotion),
+ * so the expression crop for a face found in a photo copies that framing, rolled upright.
+ */
+export const EXPRESSION_ROI_SCALE = 1.1
+export const EXPRESSION_ROI_SHIFT = -0.1
+
+/** The expression crop for a face with known 68 points. */
+export function expressionRoiFromLandmarks(points: readonly Point[]): Roi {
+  return landmarkRoiFromPoints(points, EXPRESSION_ROI_SCALE, EXPRESSION_ROI_SHIFT)
+}
+
+/** Re-keys a probability vector given in `order` to EmotionScores. */
+export function emotionScoresFromOutput(probabilities: ArrayLike<number>, order: readonly EmotionLabel[]): EmotionScores {
+  if (probabilities.length !== order.length) throw new Error(`expression model returned ${probabilities.length} values`)
+  const scores = Object.fromEntries(EMOTION_LABELS.map((label) => [label, 0])) as EmotionScores
+  order.forEach((label, i) => {
+    scores[label] = probabilities[i]
+  })
+  return scores
+}
+

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest'
+import {
+  auditFace,
+  checkBlur,
+  checkFaceSize,
+  checkSentiment,
+  checkTeeth,
+  faceVerdicts,
+  isSmiling,
+  mouthWidthRatio,
+  personCoverage,
+  pickMainFace,
+  teethVisible
+} from '../../../src/core/audit/checks'
+import { DEFAULT_AUDIT_OPTIONS } from '../../../src/shared/audit'
+import { faceOutline, polygonArea } from '../../../src/shared/face-geometry'
+import type { Point } from '../../../src/shared/vision'
+import { syntheticFace, syntheticLandmarks } from './synthetic-face'
+
+function square(cx: number, cy: number, side: number): Point[] {
+  const h = side / 2
+  return [
+    [cx - h, cy - h],
+    [cx + h, cy - h],
+    [cx + h, cy + h],
+    [cx - h, cy + h]
+  ]
+}
+
+describe('checkFaceSize', () => {
+  it('reports the area ratio against the circle of radius min(w,h)/2 (hand-computed)', () => {
+    // 200×100 photo: circle r = 50, area 2500π = 7853.98. A 40×40 square: 1600 / 7853.98 = 0.2037.
+    const check = checkFaceSize(square(100, 50, 40), 200, 100, 0.25)
+    expect(check.faceAreaRatio).toBeCloseTo(1600 / (Math.PI * 2500), 6)
+    expect(check.faceLargeEnough).toBe(false)
+    expect(check.faceInsideCircle).toBe(true)
+    expect(check.resolutionOk).toBe(false)
+    expect(check.advice).toContain('Face fills 20% of the circle; crop tighter to reach 25%.')
+    expect(check.advice).toContain('200×100')
+  })
+
+  it('passes a big centred face on a 400×400+ photo, and flags a face leaving the circle', () => {
+    // 600×400: r = 200, circle area 40000π = 125663.7; 200×200 square = 40000 -> 0.318.
+    const big = checkFaceSize(square(300, 200, 200), 600, 400, 0.25)
+    expect(big.faceAreaRatio).toBeCloseTo(40000 / (Math.PI * 40000), 6)
+    expect(big).toMatchObject({ faceLargeEnough: true, faceInsideCircle: true, resolutionOk: true })
+    expect(big.advice).toBe('Face fills 32% of the circle (25% needed).')
+
+    // Same square moved to the left edge: corners leave the circle.
+    const offCentre = checkFaceSize(square(110, 200, 200), 600, 400, 0.25)
+    expect(offCentre.faceInsideCircle).toBe(false)
+    expect(offCentre.advice).toMatch(/outside the circular crop/)
+  })
+
+  it('uses the configured threshold', () => {
+    expect(checkFaceSize(square(100, 50, 40), 200, 100, 0.2).faceLargeEnough).toBe(true)
+  })
+})
+
+describe('smile geometry and decision', () => {
+  it('measures mouth width over the eye span (hand-computed), whatever the roll', () => {
+    // Mouth corners at x = ±0.3, outer eye corners at x = ±0.55: 0.6 / 1.1.
+    const upright = syntheticLandmarks({ cx: 0, cy: 0, scale: 50 })
+    expect(mouthWidthRatio(upright)).toBeCloseTo(0.6 / 1.1, 9)
+    const angle = (25 * Math.PI) / 180
+    const rolled = upright.map(([x, y]): Point => [x * Math.cos(angle) - y * Math.sin(angle), x * Math.sin(angle) + y * Math.cos(angle)])
+    expect(mouthWidthRatio(rolled)).toBeCloseTo(0.6 / 1.1, 9)
+  })
+
+  it('trusts a high happy score, rejects a low one, and lets a wide mouth decide in between', () => {
+    expect(isSmiling(0.9, 0.5)).toBe(true)
+    expect(isSmiling(0.05, 0.8)).toBe(false)
+    expect(isSmiling(0.35, 0.5)).toBe(false)
+    expect(isSmiling(0.35, 0.7)).toBe(true)
+    expect(isSmiling(0.35, 0.7, { happySure: 0.5, happyMaybe: 0.3, mouthWidth: 0.75 })).toBe(false)
+  })
+})
+
+describe('checkSentiment', () => {
+  it('labels a happy smiling face positive', () => {
+    const face = syntheticFace({ cx: 100, cy: 100, scale: 50 }, { label: 'happy', score: 0.9 })
+    const check = checkSentiment(face)
+    expect(check).toMatchObject({ emotion: 'happy', sentiment: 'positive', smiling: true })
+    expect(check.smile).toBeCloseTo(0.9)
+    expect(check.advice).toMatch(/smiling/)
+  })
+
+  it('reads a sad face as negative, not smiling, with advice; surprise counts as neutral', () => {
+    const sad = checkSentiment(syntheticFace({ cx: 100, cy: 100, scale: 50 }, { label: 'sad', score: 0.8 }))
+    expect(sad).toMatchObject({ emotion: 'sad', sentiment: 'negative', smiling: false })
+    expect(sad.advice).toMatch(/smile/)
+    const surprised = checkSentiment(syntheticFace({ cx: 100, cy: 100, scale: 50 }, { label: 'surprise', score: 0.8 }))
+    expect(surprised.sentiment).toBe('neutral')
+  })
+
+  it('falls back to neutral when the expression stage did not run', () => {
+    const check = checkSentiment(syntheticFace({ cx: 100, cy: 100, scale: 50 }))
+    expect(check).toMatchObject({ emotion: 'neutral', sentiment: 'neutral', smile: 0, smiling: false })
+  })
+})
+
+describe('teeth', () => {
+  it('decides by MAR at the threshold', () => {
+    expect(teethVisible(0.09, 0.09)).toBe(true)
+    expect(teethVisible(0.089, 0.09)).toBe(false)
+    expect(teethVisible(0.05, 0.04)).toBe(true)
+  })
+
+  it('checkTeeth reports MAR and advice, and honours a custom threshold', () => {
+    // Inner-lip gap 0.06 over a 0.6-wide mouth: MAR = 3 * 0.06 / (3 * 0.6) = 0.1.
+    const face = syntheticFace({ cx: 100, cy: 100, scale: 50, mouthGap: 0.06 })
+    expect(face.mar).toBeCloseTo(0.1, 6)
+    const visible = checkTeeth(face, 0.09)
+    expect(visible).toMatchObject({ teethVisible: true, mar: face.mar })
+    expect(visible.advice).toMatch(/Teeth visible/)
+    const strict = checkTeeth(face, 0.2)
+    expect(strict.teethVisible).toBe(false)
+    expect(strict.advice).toMatch(/No teeth visible/)
+  })
+})
+
+describe('checkBlur and auditFace', () => {
+  it('explains a missing mask and an active blur', () => {
+    expect(checkBlur('person', 0.5, false).advice).toMatch(/No person outline/)
+    expect(checkBlur('person', 0.5, true)).toMatchObject({ mode: 'person', strength: 0.5 })
+    expect(checkBlur('face', 0, true).advice).toMatch(/Blur is off/)
+  })
+
+  it('computes all four checks for one face', () => {
+    const face = syntheticFace({ cx: 200, cy: 200, scale: 120, mouthGap: 0.08 }, { label: 'happy', score: 0.95 })
+    const checks = auditFace(face, faceOutline(face.landmarks68), 400, 400, DEFAULT_AUDIT_OPTIONS, true)
+    expect(checks.faceSize.faceLargeEnough).toBe(true)
+    expect(checks.sentiment.smiling).toBe(true)
+    expect(checks.teeth.teethVisible).toBe(true)
+    expect(checks.blur.mode).toBe('person')
+  })
+})
+
+describe('faceVerdicts', () => {
+  it('gives the compact per-face decisions for analyze --json (hand-computed face area)', () => {
+    const face = syntheticFace({ cx: 200, cy: 200, scale: 100, mouthGap: 0.06 }, { label: 'happy', score: 0.9 })
+    const verdicts = faceVerdicts(face, 400, 400)
+    const expectedRatio = polygonArea(faceOutline(face.landmarks68)) / (Math.PI * 200 * 200)
+    expect(verdicts.faceAreaRatio).toBeCloseTo(expectedRatio, 9)
+    expect(verdicts).toMatchObject({ smiling: true, sentiment: 'positive', teethVisible: true, faceLargeEnough: expectedRatio >= 0.25 })
+    expect(verdicts.emotion.label).toBe('happy')
+    expect(verdicts.smile).toBeCloseTo(0.9)
+    expect(faceVerdicts(face, 400, 400, { minFaceAreaRatio: 0.01, marThreshold: 0.5 })).toMatchObject({ faceLargeEnough: true, teethVisible: false })
+  })
+})
+
+describe('pickMainFace', () => {
+  // 300×100 photo; the person mask (3×1) covers only the right third.
+  const mask = { width: 3, height: 1, data: new Uint8Array([0, 0, 255]) }
+  const offPerson = syntheticFace({ cx: 50, cy: 40, scale: 40 })
+  const onPerson = syntheticFace({ cx: 250, cy: 40, scale: 20 })
+
+  it('measures how much of the eyes and nose lie on the person', () => {
+    expect(personCoverage(onPerson, mask, 300, 100)).toBe(1)
+    expect(personCoverage(offPerson, mask, 300, 100)).toBe(0)
+  })
+
+  it('audits the largest face on the person, not a bigger detection off it', () => {
+    expect(pickMainFace([offPerson, onPerson], mask, 300, 100)).toEqual({ face: onPerson, faceCount: 1 })
+  })
+
+  it('prefers a sure face over a bigger unsure detection (back of a head, hands)', () => {
+    const unsureBig = { ...syntheticFace({ cx: 250, cy: 50, scale: 40 }), score: 0.5 }
+    expect(pickMainFace([unsureBig, onPerson], mask, 300, 100)).toEqual({ face: onPerson, faceCount: 1 })
+    const unsureSmall = { ...onPerson, score: 0.4 }
+    expect(pickMainFace([unsureBig, unsureSmall], mask, 300, 100)).toEqual({ face: unsureBig, faceCount: 2 })
+  })
+
+  it('falls back to every detection without a mask or when the mask covers no face', () => {
+    expect(pickMainFace([onPerson, offPerson], undefined, 300, 100)).toEqual({ face: offPerson, faceCount: 2 })
+    const empty = { width: 3, height: 1, data: new Uint8Array(3) }
+    expect(pickMainFace([onPerson, offPerson], empty, 300, 100)).toEqual({ face: offPerson, faceCount: 2 })
+    expect(pickMainFace([], mask, 300, 100)).toEqual({ face: undefined, faceCount: 0 })
+  })
+})

@@ -1,0 +1,63 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createEngineHandle, type EngineLike } from '../../src/core/engine-handle'
+import { SmilecamError } from '../../src/shared/errors'
+import type { VisionResult } from '../../src/shared/vision'
+
+function fakeEngine(): EngineLike {
+  return {
+    detect: vi.fn(async () => ({ width: 1 }) as VisionResult),
+    detectForVideo: vi.fn(async () => null),
+    setOptions: vi.fn(async () => undefined),
+    close: vi.fn(async () => undefined)
+  }
+}
+
+describe('createEngineHandle', () => {
+  it('starts once, lazily, and forwards calls', async () => {
+    const engine = fakeEngine()
+    const start = vi.fn(async () => engine)
+    const handle = createEngineHandle(start)
+    expect(start).not.toHaveBeenCalled()
+    const frame = { width: 1, height: 1, data: new Uint8Array(4) }
+    await Promise.all([handle.detectForVideo(frame, 5), handle.detect(frame)])
+    expect(start).toHaveBeenCalledTimes(1)
+    expect(engine.detectForVideo).toHaveBeenCalledWith(frame, 5, undefined)
+  })
+
+  it('reports a failed start to callers and retries on the next call', async () => {
+    const engine = fakeEngine()
+    const start = vi
+      .fn<() => Promise<EngineLike>>()
+      .mockRejectedValueOnce(new SmilecamError('MODEL_MISSING', 'no models'))
+      .mockResolvedValueOnce(engine)
+    const handle = createEngineHandle(start)
+    await expect(handle.warmUp()).rejects.toMatchObject({ code: 'MODEL_MISSING' })
+    await handle.setOptions({ maxFaces: 2 })
+    expect(start).toHaveBeenCalledTimes(2)
+    expect(engine.setOptions).toHaveBeenCalledTimes(1)
+    expect(engine.setOptions).toHaveBeenCalledWith({ maxFaces: 2 })
+  })
+
+  it('applies options set while starting, then forwards later ones', async () => {
+    const engine = fakeEngine()
+    let release!: (engine: EngineLike) => void
+    const handle = createEngineHandle(() => new Promise((resolve) => (release = resolve)))
+    const first = handle.setOptions({ maxFaces: 3 })
+    const second = handle.setOptions({ mesh: true })
+    release(engine)
+    await Promise.all([first, second])
+    const applied = vi.mocked(engine.setOptions).mock.calls.reduce((all, [o]) => ({ ...all, ...o }), {})
+    expect(applied).toEqual({ maxFaces: 3, mesh: true })
+    await handle.setOptions({ detector: 'full' })
+    expect(engine.setOptions).toHaveBeenLastCalledWith({ detector: 'full' })
+  })
+
+  it('closes the started engine and refuses later calls', async () => {
+    const engine = fakeEngine()
+    const handle = createEngineHandle(async () => engine)
+    await handle.warmUp()
+    await handle.close()
+    expect(engine.close).toHaveBeenCalled()
+    await expect(handle.detect({ width: 1, height: 1, data: new Uint8Array(4) })).rejects.toThrow(/closed/)
+  })
+})
