@@ -39,7 +39,7 @@ export interface AuditCommandDeps {
   linkedInTestOrigins?: readonly string[]
 }
 
-const REAL_DEPS: AuditCommandDeps = { createEngine: (modelDir) => VisionEngine.create({ modelDir }) }
+export const REAL_DEPS: AuditCommandDeps = { createEngine: (modelDir) => VisionEngine.create({ modelDir }) }
 
 /** http(s) addresses, and scheme-less LinkedIn addresses such as uk.linkedin.com/in/name. */
 function looksLikeUrl(input: string): boolean {
@@ -47,7 +47,7 @@ function looksLikeUrl(input: string): boolean {
 }
 
 /** A path that exists is a file even if it looks like a URL; otherwise URL-looking input is a URL. */
-async function sourceOf(input: string, cwd: string): Promise<AuditSource> {
+export async function sourceOf(input: string, cwd: string): Promise<AuditSource> {
   const path = resolve(cwd, input)
   const exists = await stat(path).then(
     () => true,

@@ -9,6 +9,7 @@ const HELP = `Usage: smilecam <command> [options]
 Commands:
   analyze <image...>   faces, 68 landmarks, MAR/EAR (--json for one JSON line per image)
   audit <image|url>    profile photo audit: background blur, face size, sentiment, teeth
+  fix <image|url>      square re-crop with the face at a good size, written as <name>-fixed.jpg
 
 Run "smilecam <command> --help" for a command's options. Everything runs on this machine.
 
@@ -32,6 +33,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       case 'audit': {
         const { runAuditCommand } = await import('./audit')
         return await runAuditCommand(rest, io)
+      }
+      case 'fix': {
+        const { runFixCommand } = await import('./fix')
+        return await runFixCommand(rest, io)
       }
       case undefined:
       case '--help':

@@ -27,7 +27,7 @@ export type EmitEvent = <E extends IpcEventChannel>(channel: E, payload: IpcEven
 
 export interface HandlerDeps {
   engine: VideoEngine
-  audit: Pick<AuditService, 'run' | 'image' | 'blur' | 'save'>
+  audit: Pick<AuditService, 'run' | 'image' | 'blur' | 'fix' | 'save'>
   linkedin: { signOut(): Promise<void> }
   captures: CaptureStore
   settings: SettingsStore
@@ -58,6 +58,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     'audit:blur': (reportId, mode, strength) => audit.blur(reportId, mode, strength),
     // Audit outputs go next to the captures, in the folder the user already chose for Smilecam pictures.
     'audit:save': (reportId, kind) => audit.save(reportId, kind, captures.folder()),
+    'audit:fix': (reportId, size) => audit.fix(reportId, size),
 
     'linkedin:signOut': () => deps.linkedin.signOut(),
 

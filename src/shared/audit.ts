@@ -29,6 +29,11 @@ export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
 /** LinkedIn's recommended minimum profile photo size. */
 export const RECOMMENDED_PHOTO_SIZE = 400
 
+/** Side of a "fix my photo" square unless asked otherwise, and the range it may be asked in. */
+export const FIX_DEFAULT_SIZE = 800
+export const FIX_MIN_SIZE = RECOMMENDED_PHOTO_SIZE
+export const FIX_MAX_SIZE = 4096
+
 export interface FaceSizeCheck {
   faceAreaRatio: number
   faceLargeEnough: boolean
@@ -66,6 +71,19 @@ export interface EncodedImage {
   width: number
   height: number
   data: Uint8Array
+}
+
+/** "Fix my photo": the square re-crop of an audited photo and its own face-size check. */
+export interface FixReport {
+  image: EncodedImage
+  /** The square crop in the original photo's pixels. */
+  crop: { x: number; y: number; side: number }
+  /** The crop had fewer pixels than the written square. */
+  upscaled: boolean
+  /** What was done differently from what was asked (smaller size, upscaling, full-height crop). */
+  notes: string[]
+  /** Face-size check of a fresh detection on the fixed photo's pixels. */
+  faceSize: FaceSizeCheck
 }
 
 export interface PhotoReport {

@@ -2,7 +2,7 @@
  * The one contract for every call between the renderer and the main process
  * (or the browser-mode server). Channels are named `domain:verb`.
  */
-import type { AuditOptions, AuditProgress, AuditSource, BlurMode, EncodedImage, PhotoReport } from './audit'
+import type { AuditOptions, AuditProgress, AuditSource, BlurMode, EncodedImage, FixReport, PhotoReport } from './audit'
 import type { Settings, SettingsLoadResult, SettingsPatch } from './settings'
 import type { VisionOptions, VisionResult } from './vision'
 
@@ -32,7 +32,8 @@ export interface CaptureRequest {
   mimeType: 'image/jpeg' | 'image/png'
 }
 
-export type AuditSaveKind = 'blurred' | 'annotated' | 'report'
+/** `fixed` is the last `audit:fix` result of that report. */
+export type AuditSaveKind = 'blurred' | 'annotated' | 'report' | 'fixed'
 
 export interface IpcContract {
   /** null = the frame was dropped because the engine was still busy with an earlier one. */
@@ -42,6 +43,8 @@ export interface IpcContract {
   'audit:image': (reportId: string, kind: 'original' | 'annotated') => EncodedImage
   'audit:blur': (reportId: string, mode: BlurMode, strength: number) => EncodedImage
   'audit:save': (reportId: string, kind: AuditSaveKind) => string | null
+  /** Square re-crop with the face at a good size, blurred as the report's blur is set; `size` in pixels (FIX_DEFAULT_SIZE). */
+  'audit:fix': (reportId: string, size: number) => FixReport
   'linkedin:signOut': () => void
   'captures:save': (capture: CaptureRequest) => CaptureInfo
   'captures:list': () => CaptureInfo[]
@@ -71,6 +74,7 @@ export const IPC_CHANNELS = [
   'audit:image',
   'audit:blur',
   'audit:save',
+  'audit:fix',
   'linkedin:signOut',
   'captures:save',
   'captures:list',

@@ -35,6 +35,7 @@ describe('createHandlers', () => {
       }),
       image: vi.fn(),
       blur: vi.fn(),
+      fix: vi.fn(),
       save: vi.fn(async (_id, kind, folder) => join(folder, `r1-${kind}.jpg`))
     }
     deps = {

@@ -15,6 +15,7 @@ import {
   type AuditStep,
   type BlurMode,
   type EncodedImage,
+  type FixReport,
   type PhotoReport
 } from '../../shared/audit'
 import { SmilecamError } from '../../shared/errors'
@@ -23,6 +24,7 @@ import type { AuditSaveKind } from '../../shared/ipc'
 import type { FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
 import { auditFace, checkBlur, facesOnPerson, pickMainFace, type FaceChecks } from './checks'
 import { decodeImage, readPhotoFile, type DecodeLimits } from './decode'
+import { auditFixedPhoto, fixPhoto } from './fix'
 import { blurPhoto, encodeJpeg, renderAnnotated } from './render'
 
 export interface AuditEngine {
@@ -57,7 +59,9 @@ export interface AuditService {
   image(id: string, kind: AuditImageKind): Promise<EncodedImage>
   /** Re-blurs with a new mode/strength; the result becomes what `save(id, 'blurred')` writes. */
   blur(id: string, mode: BlurMode, strength: number): Promise<EncodedImage>
-  /** Writes `<name>-blurred.jpg`, `<name>-annotated.jpg` or `<name>-report.json` into `folder`; returns the path. */
+  /** The "fix my photo" square re-crop (see fix.ts); it becomes what `save(id, 'fixed')` writes. */
+  fix(id: string, size?: number): Promise<FixReport>
+  /** Writes `<name>-blurred.jpg`, `<name>-annotated.jpg`, `<name>-fixed.jpg` or `<name>-report.json` into `folder`; returns the path. */
   save(id: string, kind: AuditSaveKind, folder: string): Promise<string>
   close(): void
 }
@@ -86,6 +90,7 @@ interface CachedAudit {
   blurStrength: number
   blurred?: EncodedImage
   annotated?: EncodedImage
+  fixed?: EncodedImage
 }
 
 const PROGRESS: Record<AuditStep, number> = {
@@ -352,8 +357,31 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       return entry.blurred
     },
 
+    async fix(id, size) {
+      const entry = recall(id)
+      const face = entry.report.face
+      if (!face) throw new SmilecamError('NO_FACE', 'No face was found in this photo, so there is nothing to crop around.')
+      const fixed = await fixPhoto({
+        image: entry.image,
+        face,
+        personMask: entry.vision.personMask,
+        blurMode: entry.blurMode,
+        blurStrength: entry.blurStrength,
+        size
+      })
+      const faceSize = await auditFixedPhoto(async (image) => (await detectForAudit(deps.engine, image)).face, fixed.image)
+      assertOpen()
+      entry.fixed = fixed.image
+      const { x, y, side, upscaled, notes } = fixed.crop
+      return { image: fixed.image, crop: { x, y, side }, upscaled, notes, faceSize }
+    },
+
     async save(id, kind, folder) {
       const entry = recall(id)
+      if (kind === 'fixed') {
+        if (!entry.fixed) throw new SmilecamError('INVALID_INPUT', 'Fix the photo before saving the fixed version.')
+        return writeUnique(folder, `${entry.baseName}-fixed`, '.jpg', entry.fixed.data)
+      }
       if (kind === 'report') {
         const json = new TextEncoder().encode(`${JSON.stringify(entry.report, null, 2)}\n`)
         return writeUnique(folder, `${entry.baseName}-report`, '.json', json)

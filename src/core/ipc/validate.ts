@@ -5,6 +5,7 @@
  * server alike; no Electron import.
  */
 import type { AuditOptions, AuditSource, BlurMode } from '../../shared/audit'
+import { FIX_MAX_SIZE, FIX_MIN_SIZE } from '../../shared/audit'
 import { SmilecamError } from '../../shared/errors'
 import {
   IPC_CHANNELS,
@@ -272,7 +273,11 @@ export const ARG_VALIDATORS: ArgValidators = {
   },
   'audit:save': (args) => {
     const [id, kind] = expectArgs(args, 2, 'audit:save')
-    return [expectReportId(id), expectEnum<AuditSaveKind>(kind, 'Save kind', ['blurred', 'annotated', 'report'])]
+    return [expectReportId(id), expectEnum<AuditSaveKind>(kind, 'Save kind', ['blurred', 'annotated', 'report', 'fixed'])]
+  },
+  'audit:fix': (args) => {
+    const [id, size] = expectArgs(args, 2, 'audit:fix')
+    return [expectReportId(id), expectInteger(size, 'Fixed photo size', FIX_MIN_SIZE, FIX_MAX_SIZE)]
   },
   'linkedin:signOut': noArgs('linkedin:signOut'),
   'captures:save': (args) => {
