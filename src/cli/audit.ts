@@ -1,7 +1,7 @@
 /** `smilecam audit <image|url>`: the profile-photo audit, writing the blurred and annotated images and the report. */
 import { stat, mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { AuditOptions, AuditSource, PhotoReport } from '../shared/audit'
+import type { AuditOptions, LocalAuditSource, PhotoReport } from '../shared/audit'
 import { SmilecamError } from '../shared/errors'
 import { createAuditService, fetchPhotoForAudit, type AuditEngine, type AuditServiceDeps } from '../core'
 import { VisionEngine } from '../engine'
@@ -37,6 +37,8 @@ export interface AuditCommandDeps {
   createEngine: AuditEngineFactory
   /** Extra origins treated as LinkedIn (a local fixture server in tests); production accepts only LinkedIn hosts. */
   linkedInTestOrigins?: readonly string[]
+  /** Origins of local test servers downloads may connect to; production downloads reach public addresses only. */
+  privateOriginsForTests?: readonly string[]
 }
 
 export const REAL_DEPS: AuditCommandDeps = { createEngine: (modelDir) => VisionEngine.create({ modelDir }) }
@@ -47,7 +49,7 @@ function looksLikeUrl(input: string): boolean {
 }
 
 /** A path that exists is a file even if it looks like a URL; otherwise URL-looking input is a URL. */
-export async function sourceOf(input: string, cwd: string): Promise<AuditSource> {
+export async function sourceOf(input: string, cwd: string): Promise<LocalAuditSource> {
   const path = resolve(cwd, input)
   const exists = await stat(path).then(
     () => true,
@@ -67,7 +69,7 @@ function auditOptions(args: ReturnType<typeof parseArgs>): Partial<AuditOptions>
 }
 
 export async function runAuditCommand(argv: readonly string[], io: CliIo, deps: Partial<AuditCommandDeps> = {}): Promise<number> {
-  const { createEngine, linkedInTestOrigins } = { ...REAL_DEPS, ...deps }
+  const { createEngine, linkedInTestOrigins, privateOriginsForTests } = { ...REAL_DEPS, ...deps }
   const args = parseArgs(argv, BOOLEAN_FLAGS, VALUE_FLAGS)
   if (args.flags.has('help')) {
     io.out(AUDIT_HELP)
@@ -88,7 +90,7 @@ export async function runAuditCommand(argv: readonly string[], io: CliIo, deps: 
 
   const engine = await createEngine(args.values.get('models') ?? io.modelDir)
   const fetchUrl: AuditServiceDeps['fetchUrl'] = async (url, onProgress) => {
-    const photo = await fetchPhotoForAudit(url, { cookie, onProgress, allowedOrigins: linkedInTestOrigins })
+    const photo = await fetchPhotoForAudit(url, { cookie, onProgress, allowedOrigins: linkedInTestOrigins, privateOriginsForTests })
     return { bytes: photo.bytes, name: photo.name }
   }
   const service = createAuditService({ engine, fetchUrl })

@@ -24,6 +24,8 @@ export interface BrowserServerOptions {
   settingsFile?: string
   /** Test flag: an extra origin treated like LinkedIn (the fixture server). */
   linkedinTestOrigin?: string
+  /** Test-only, from code (no command-line flag): origins of local fixture servers downloads may reach. */
+  privateOriginsForTests?: readonly string[]
   /** Fixed token (tests); default 32 random bytes. */
   token?: string
   /** Start loading the models at once (default true); a failure is reported by each call instead. */
@@ -74,7 +76,7 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
       },
       // Headless LinkedIn flow: no browser session to sign out of.
       linkedin: { signOut: async () => undefined },
-      fetchUrl: (url, onProgress) => fetchPhotoForAudit(url, { onProgress, allowedOrigins }),
+      fetchUrl: (url, onProgress) => fetchPhotoForAudit(url, { onProgress, allowedOrigins, privateOriginsForTests: options.privateOriginsForTests }),
       emit
     })
     if (options.warmUp !== false) {

@@ -1,11 +1,14 @@
 /** Photo audit contract: what the audit takes and the report it gives. */
 import type { FaceResult, EmotionLabel, EmotionScores, Sentiment, Point } from './vision'
 
-/** Where the photo comes from. `bytes` is a file opened or dropped in the renderer. */
-export type AuditSource =
-  | { kind: 'file'; path: string }
-  | { kind: 'bytes'; name: string; data: Uint8Array }
-  | { kind: 'url'; url: string }
+/**
+ * Where the UI's photo comes from: `bytes` is a file opened or dropped in the renderer, `url` a
+ * web address. The renderer never names a path: nothing over IPC or HTTP makes the app read a file.
+ */
+export type AuditSource = { kind: 'bytes'; name: string; data: Uint8Array } | { kind: 'url'; url: string }
+
+/** What the audit service takes: the UI's sources, plus a path the CLI reads in its own process. */
+export type LocalAuditSource = AuditSource | { kind: 'file'; path: string }
 
 export type BlurMode = 'person' | 'face'
 

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAuditCommand, type AuditEngineFactory } from '../../src/cli/audit'
+import { main } from '../../src/cli/index'
 import type { CliIo } from '../../src/cli/io'
 import { startLinkedInFixtureServer, type LinkedInFixtureServer } from '../fixtures/linkedin/server'
 
@@ -44,7 +45,8 @@ describe('smilecam audit with a LinkedIn profile URL', () => {
   it('downloads the profile photo and writes the audit for it', async () => {
     const io = captureIo()
     const code = await runAuditCommand([`${server.origin}/in/with-photo`, '--out', 'with-photo', '--json'], io, {
-      linkedInTestOrigins: [server.origin]
+      linkedInTestOrigins: [server.origin],
+      privateOriginsForTests: server.privateOrigins
     })
     expect(code).toBe(0)
     const { report } = JSON.parse(io.stdout[0]) as { report: { faceCount: number; checks?: object; source: string } }
@@ -65,15 +67,31 @@ describe('smilecam audit with a LinkedIn profile URL', () => {
   ])('/in/%s fails with %s and its own message', async (slug, code, message) => {
     const failure = runAuditCommand([`${server.origin}/in/${slug}`, '--out', 'errors'], captureIo(), {
       createEngine: unusedEngine,
-      linkedInTestOrigins: [server.origin]
+      linkedInTestOrigins: [server.origin],
+      privateOriginsForTests: server.privateOrigins
     })
     await expect(failure).rejects.toMatchObject({ code, message: expect.stringMatching(message) })
   })
 
   it('treats the fixture as LinkedIn only when told to: otherwise it is an image address that returns a page', async () => {
-    const profile = runAuditCommand([`${server.origin}/in/with-photo`], captureIo(), { createEngine: unusedEngine })
+    const profile = runAuditCommand([`${server.origin}/in/with-photo`], captureIo(), {
+      createEngine: unusedEngine,
+      privateOriginsForTests: server.privateOrigins
+    })
     // Without the test origin the fixture is just an image URL that returns a page.
     await expect(profile).rejects.toMatchObject({ code: 'RESPONSE_NOT_IMAGE' })
+  })
+
+  it('refuses a loopback URL without the test allowance: URL_NOT_ALLOWED and a non-zero exit, no request made', async () => {
+    const before = server.requests.length
+    const io = captureIo()
+    const code = await main(['audit', `${server.mediaOrigin}/media/photo-800.jpg`, '--out', 'errors'], io)
+    expect(code).toBe(1)
+    expect(io.stderr.join('\n')).toMatch(/127\.0\.0\.1 is a loopback address; Smilecam downloads photos from public internet addresses only/)
+    await expect(
+      runAuditCommand([`http://2130706433:${new URL(server.origin).port}/in/with-photo`], captureIo(), { createEngine: unusedEngine })
+    ).rejects.toMatchObject({ code: 'URL_NOT_ALLOWED' })
+    expect(server.requests.length).toBe(before)
   })
 
   it('refuses a LinkedIn address that is not a profile, saying what a profile URL looks like', async () => {

@@ -19,6 +19,8 @@ export interface AppOptions {
   /** Reuse this folder (captures/ and settings.json); it is then not deleted on close. */
   dir?: string
   linkedinTestOrigin?: string
+  /** Local fixture servers the audit may download from (downloads reach public addresses only otherwise). */
+  privateOriginsForTests?: string[]
 }
 
 export interface RunningApp {
@@ -103,6 +105,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     capturesDir,
     settingsFile,
     linkedinTestOrigin: options.linkedinTestOrigin,
+    privateOriginsForTests: options.privateOriginsForTests,
     // Default resources/models (npm run models); SMILECAM_MODEL_DIR points at another conversion.
     modelDir: process.env.SMILECAM_MODEL_DIR || undefined
   })

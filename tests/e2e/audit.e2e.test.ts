@@ -38,7 +38,7 @@ describe.skipIf(skipReason)('audit tab', () => {
       .toFile(join(filesDir, 'portrait.jpg'))
     await writeFile(join(filesDir, 'notes.txt'), 'These are notes, not a photo.\n')
     fixture = await startLinkedInFixtureServer()
-    app = await startApp({ linkedinTestOrigin: fixture.origin })
+    app = await startApp({ linkedinTestOrigin: fixture.origin, privateOriginsForTests: fixture.privateOrigins })
     const opened = await openPage({
       camera: { kind: 'none' },
       // A failed audit is an answer (ok: false), not an HTTP error: the console stays clean.

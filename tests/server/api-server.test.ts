@@ -139,6 +139,12 @@ describe('browser-mode API server', () => {
     expect(await (await post('settings:get', { args: [] })).json()).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'disk on fire' } })
     const badUrl = await post('audit:run', { args: [{ kind: 'url', url: 'file:///etc/passwd' }, {}] })
     expect(await badUrl.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    // A token holder cannot make the server read a file (or learn whether one exists).
+    for (const path of ['/etc/passwd', '/no/such/file.jpg']) {
+      const filePath = await post('audit:run', { args: [{ kind: 'file', path }, {}] })
+      expect(await filePath.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/bytes of a photo or a URL/) } })
+    }
+    expect(handlers['audit:run']).not.toHaveBeenCalled()
   })
 
   it('decodes $bytes arguments', async () => {

@@ -11,7 +11,7 @@ import {
   DEFAULT_AUDIT_OPTIONS,
   type AuditOptions,
   type AuditProgress,
-  type AuditSource,
+  type LocalAuditSource,
   type AuditStep,
   type BlurMode,
   type EncodedImage,
@@ -55,7 +55,7 @@ export interface AuditServiceDeps {
 export type AuditImageKind = 'original' | 'annotated' | 'blurred'
 
 export interface AuditService {
-  run(source: AuditSource, options?: Partial<AuditOptions>, onProgress?: ProgressListener): Promise<PhotoReport>
+  run(source: LocalAuditSource, options?: Partial<AuditOptions>, onProgress?: ProgressListener): Promise<PhotoReport>
   image(id: string, kind: AuditImageKind): Promise<EncodedImage>
   /** Re-blurs with a new mode/strength; the result becomes what `save(id, 'blurred')` writes. */
   blur(id: string, mode: BlurMode, strength: number): Promise<EncodedImage>
@@ -220,7 +220,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
     return entry
   }
 
-  async function loadSource(source: AuditSource, onProgress: ProgressListener): Promise<FetchedPhoto> {
+  async function loadSource(source: LocalAuditSource, onProgress: ProgressListener): Promise<FetchedPhoto> {
     switch (source.kind) {
       case 'file':
         return { bytes: await readFile(source.path), name: basename(source.path) }

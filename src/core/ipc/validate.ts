@@ -18,7 +18,7 @@ import {
 import type { SettingsPatch } from '../../shared/settings'
 import type { DetectorChoice, VisionOptions } from '../../shared/vision'
 import { isValidCaptureName, sniffImageType } from '../captures/names'
-import { SETTINGS_SCHEMA, SETTINGS_SECTIONS, checkField, isAbsolutePathString, type FieldSpec } from '../settings/schema'
+import { SETTINGS_SCHEMA, SETTINGS_SECTIONS, checkField, type FieldSpec } from '../settings/schema'
 
 /** Frames are downscaled before they cross; anything bigger than 1080p is a mistake or an attack. */
 export const MAX_FRAME_PIXELS = 1920 * 1080
@@ -178,11 +178,6 @@ export function validateVisionOptions(value: unknown): Partial<VisionOptions> {
 export function validateAuditSource(value: unknown): AuditSource {
   if (!isPlainObject(value)) throw invalid('The photo source must be an object.')
   switch (value.kind) {
-    case 'file': {
-      const source = expectObject(value, 'The photo source', ['kind', 'path'])
-      if (!isAbsolutePathString(source.path)) throw invalid('The photo path must be an absolute file path.')
-      return { kind: 'file', path: source.path }
-    }
     case 'bytes': {
       const source = expectObject(value, 'The photo source', ['kind', 'name', 'data'])
       if (typeof source.name !== 'string' || source.name.length > MAX_SOURCE_NAME_LENGTH || source.name.includes('\0')) {
@@ -195,7 +190,7 @@ export function validateAuditSource(value: unknown): AuditSource {
       return { kind: 'url', url: validateHttpUrl(source.url) }
     }
     default:
-      throw invalid('The photo source must be a file, dropped bytes or a URL.')
+      throw invalid('The photo source must be the bytes of a photo or a URL.')
   }
 }
 

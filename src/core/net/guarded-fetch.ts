@@ -7,14 +7,17 @@
  */
 import { SmilecamError } from '../../shared/errors'
 import { linkedInErrors } from '../linkedin/messages'
+import { createPublicFetch, type FetchLike, type FetchResponse } from './public-fetch'
 
-/** The subset of `fetch` we use; Electron's `session.fetch` fits too. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
+export type { FetchLike, FetchResponse } from './public-fetch'
 
 export type ImageMimeType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp' | 'image/avif' | 'image/heic' | 'image/tiff'
 
 export interface GuardedFetchOptions {
+  /** Default: `createPublicFetch`, which connects to public internet addresses only. */
   fetchImpl?: FetchLike
+  /** Test-only, for the default fetch: origins of local fixture servers it may connect to. */
+  privateOriginsForTests?: readonly string[]
   /** Per request (page or image), including reading the body. */
   timeoutMs?: number
   /** Largest body accepted; reading stops as soon as it is exceeded. */
@@ -31,13 +34,13 @@ export const GUARDED_FETCH_DEFAULTS = {
   maxBytes: 20 * 1024 * 1024,
   maxRedirects: 8,
   redirect: 'manual'
-} as const satisfies Required<Omit<GuardedFetchOptions, 'fetchImpl' | 'signal'>>
+} as const satisfies Required<Omit<GuardedFetchOptions, 'fetchImpl' | 'signal' | 'privateOriginsForTests'>>
 
-export type ResolvedFetchOptions = Required<Omit<GuardedFetchOptions, 'signal'>> & { signal?: AbortSignal }
+export type ResolvedFetchOptions = Required<Omit<GuardedFetchOptions, 'signal' | 'privateOriginsForTests'>> & { signal?: AbortSignal }
 
 export function resolveFetchOptions(options: GuardedFetchOptions): ResolvedFetchOptions {
   const resolved = {
-    fetchImpl: options.fetchImpl ?? ((url: string, init: RequestInit) => fetch(url, init)),
+    fetchImpl: options.fetchImpl ?? createPublicFetch({ privateOriginsForTests: options.privateOriginsForTests }),
     timeoutMs: options.timeoutMs ?? GUARDED_FETCH_DEFAULTS.timeoutMs,
     maxBytes: options.maxBytes ?? GUARDED_FETCH_DEFAULTS.maxBytes,
     maxRedirects: options.maxRedirects ?? GUARDED_FETCH_DEFAULTS.maxRedirects,
@@ -142,7 +145,7 @@ export function mapFetchError(error: unknown, deadline: Deadline, url: string, w
 }
 
 /** Drops a body we will not read, so the connection is released. */
-export async function discardBody(response: Response): Promise<void> {
+export async function discardBody(response: FetchResponse): Promise<void> {
   try {
     await response.body?.cancel()
   } catch {
@@ -165,7 +168,7 @@ export async function fetchFollowingRedirects(
   options: ResolvedFetchOptions,
   signal: AbortSignal,
   hooks: RedirectHooks = {}
-): Promise<{ response: Response; url: string }> {
+): Promise<{ response: FetchResponse; url: string }> {
   let current = url
   for (let hop = 0; ; hop++) {
     hooks.beforeRequest?.(current, hop)
@@ -200,7 +203,7 @@ export async function fetchFollowingRedirects(
  * Reads a body, stopping (and cancelling the stream) as soon as it exceeds `maxBytes`, so a huge
  * response is never buffered. A declared Content-Length over the limit is refused before reading.
  */
-export async function readBodyLimited(response: Response, maxBytes: number, tooLarge: () => SmilecamError): Promise<Uint8Array> {
+export async function readBodyLimited(response: FetchResponse, maxBytes: number, tooLarge: () => SmilecamError): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'))
   if (Number.isFinite(declared) && declared > maxBytes) {
     await discardBody(response)

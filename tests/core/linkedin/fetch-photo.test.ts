@@ -45,7 +45,7 @@ afterEach(() => {
 })
 
 function options(extra: Partial<ProfilePhotoOptions> = {}): ProfilePhotoOptions {
-  return { allowedOrigins: [server.origin], timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES, ...extra }
+  return { allowedOrigins: [server.origin], privateOriginsForTests: server.privateOrigins, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES, ...extra }
 }
 
 describe('fetchProfilePhoto against the fixture server', () => {
@@ -126,7 +126,7 @@ describe('fetchProfilePhoto against the fixture server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
     const origin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`
     await new Promise<void>((resolve) => closed.close(() => resolve()))
-    const error = await failure(fetchProfilePhoto(`${origin}/in/with-photo`, { allowedOrigins: [origin], timeoutMs: 2_000 }))
+    const error = await failure(fetchProfilePhoto(`${origin}/in/with-photo`, { allowedOrigins: [origin], privateOriginsForTests: [origin], timeoutMs: 2_000 }))
     expect(error.code).toBe('NETWORK_ERROR')
     expect(error.message).toContain('connection was refused')
   })
@@ -213,7 +213,7 @@ describe('profileStatusError', () => {
 
 describe('fetchImageUrl', () => {
   it('downloads a plain image URL and names it without its query string', async () => {
-    const image = await fetchImageUrl(`${server.mediaOrigin}/media/photo-800.jpg?token=abc`, { timeoutMs: TIMEOUT_MS })
+    const image = await fetchImageUrl(`${server.mediaOrigin}/media/photo-800.jpg?token=abc`, { timeoutMs: TIMEOUT_MS, privateOriginsForTests: server.privateOrigins })
     expect(image.mimeType).toBe('image/jpeg')
     expect(image.bytes.length).toBe(server.photo800.length)
     expect(image.name).toBe(`${server.mediaOrigin}/media/photo-800.jpg`)
@@ -227,7 +227,7 @@ describe('fetchImageUrl', () => {
     ['/media/nothing-here.jpg', 'NETWORK_ERROR']
   ])('%s fails with %s', async (path, code) => {
     const timeoutMs = code === 'TIMEOUT' ? SHORT_TIMEOUT_MS : TIMEOUT_MS
-    const error = await failure(fetchImageUrl(`${server.mediaOrigin}${path}`, { timeoutMs, maxBytes: MAX_BYTES }))
+    const error = await failure(fetchImageUrl(`${server.mediaOrigin}${path}`, { timeoutMs, maxBytes: MAX_BYTES, privateOriginsForTests: server.privateOrigins }))
     expect(error.code).toBe(code)
   })
 
