@@ -33,6 +33,9 @@ export const ERROR_CODES = [
   'NO_CAMERA',
   'FORBIDDEN',
   'CANCELLED',
+  'DISK_FULL',
+  'NOT_WRITABLE',
+  'NOT_A_FOLDER',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

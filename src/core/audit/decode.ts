@@ -4,6 +4,7 @@
  * against the pixel limit before any pixel is decoded, and every sharp failure becomes a
  * typed SmilecamError.
  */
+import type { Stats } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import sharp, { type Metadata } from 'sharp'
@@ -138,13 +139,22 @@ export async function decodeFile(path: string, limits: Partial<DecodeLimits> = {
   return decodeImage(bytes, name, limits)
 }
 
+/** What a path that is not a regular file is, in words (reading a FIFO or a device would hang or never end). */
+export function notAFileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a folder'
+  if (info.isFIFO()) return 'a named pipe (FIFO)'
+  if (info.isSocket()) return 'a socket'
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device'
+  return 'not a regular file'
+}
+
 /** Reads a file, refusing missing paths, folders and files above `maxBytes` before reading them. */
 export async function readPhotoFile(path: string, maxBytes: number = DEFAULT_DECODE_LIMITS.maxBytes): Promise<Uint8Array> {
   const name = basename(path)
   let size: number
   try {
     const info = await stat(path)
-    if (!info.isFile()) throw new SmilecamError('NOT_AN_IMAGE', `"${path}" is a folder, not a photo file.`)
+    if (!info.isFile()) throw new SmilecamError('NOT_AN_IMAGE', `"${path}" is ${notAFileKind(info)}, not a photo file.`)
     size = info.size
   } catch (error) {
     if (error instanceof SmilecamError) throw error

@@ -5,8 +5,7 @@
  * network and the disk only through the injected functions.
  */
 import { randomUUID } from 'node:crypto'
-import { writeFile as fsWriteFile } from 'node:fs/promises'
-import { basename, extname, join } from 'node:path'
+import { basename, extname } from 'node:path'
 import {
   DEFAULT_AUDIT_OPTIONS,
   type AuditOptions,
@@ -22,6 +21,7 @@ import { SmilecamError } from '../../shared/errors'
 import { circleCrop, faceOutline } from '../../shared/face-geometry'
 import type { AuditSaveKind } from '../../shared/ipc'
 import type { FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
+import { writeUniqueFile, type WriterFileSystem } from '../files/unique-file'
 import { auditFace, checkBlur, facesOnPerson, pickMainFace, type FaceChecks } from './checks'
 import { decodeImage, readPhotoFile, type DecodeLimits } from './decode'
 import { auditFixedPhoto, fixPhoto } from './fix'
@@ -44,8 +44,8 @@ export interface AuditServiceDeps {
   /** Downloads a URL source (LinkedIn profile or image URL); without it URL sources are refused. */
   fetchUrl?: (url: string, onProgress: ProgressListener) => Promise<FetchedPhoto>
   readFile?: (path: string) => Promise<Uint8Array>
-  /** Must fail with code EEXIST when the file exists (exclusive create), so nothing is overwritten. */
-  writeFile?: (path: string, data: Uint8Array) => Promise<void>
+  /** Where `save` writes (tests play a failing disk); files are never overwritten nor left half-written. */
+  fs?: WriterFileSystem
   now?: () => number
   /** How many recent audits (with their decoded photos) stay in memory. */
   cacheSize?: number
@@ -189,14 +189,9 @@ export async function detectForAudit(engine: AuditEngine, image: RgbaImage): Pro
   return { vision, faceCount: 0 }
 }
 
-async function defaultWriteFile(path: string, data: Uint8Array): Promise<void> {
-  await fsWriteFile(path, data, { flag: 'wx' })
-}
-
 export function createAuditService(deps: AuditServiceDeps): AuditService {
   const now = deps.now ?? (() => performance.now())
   const readFile = deps.readFile ?? ((path: string) => readPhotoFile(path, deps.limits?.maxBytes))
-  const writeFile = deps.writeFile ?? defaultWriteFile
   const cacheSize = Math.max(1, deps.cacheSize ?? DEFAULT_CACHE_SIZE)
   const cache = new Map<string, CachedAudit>()
   let closed = false
@@ -259,20 +254,14 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
     })
   }
 
-  async function writeUnique(folder: string, base: string, extension: string, data: Uint8Array): Promise<string> {
-    for (let n = 0; n <= MAX_SUFFIX; n++) {
-      const path = join(folder, n === 0 ? `${base}${extension}` : `${base}-${n}${extension}`)
-      try {
-        await writeFile(path, data)
-        return path
-      } catch (error) {
-        const code = (error as { code?: string }).code
-        if (code === 'EEXIST') continue
-        if (code === 'ENOENT') throw new SmilecamError('FILE_NOT_FOUND', `The folder "${folder}" does not exist.`)
-        throw new SmilecamError('INTERNAL', `Could not write "${path}": ${(error as Error).message}`)
-      }
-    }
-    throw new SmilecamError('INTERNAL', `"${folder}" already holds ${MAX_SUFFIX} copies of ${base}${extension}.`)
+  /** `<base><ext>`, else `<base>-1<ext>`, …: the folder is created when missing (a fresh install has none). */
+  function writeUnique(folder: string, base: string, extension: string, data: Uint8Array): Promise<string> {
+    return writeUniqueFile(folder, data, {
+      nameFor: (n) => (n === 0 ? `${base}${extension}` : `${base}-${n}${extension}`),
+      what: `${base}${extension}`,
+      maxAttempts: MAX_SUFFIX + 1,
+      fs: deps.fs
+    })
   }
 
   async function imageOf(id: string, kind: AuditImageKind): Promise<EncodedImage> {

@@ -3,12 +3,13 @@
  * passed in). Files are never overwritten and only plain names inside the
  * folder are ever read or deleted.
  */
-import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises'
+import { readdir, readFile, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import sharp from 'sharp'
 import type { EncodedImage } from '../../shared/audit'
 import { SmilecamError } from '../../shared/errors'
 import type { CaptureInfo, CaptureRequest } from '../../shared/ipc'
+import { writeUniqueFile, type WriterFileSystem } from '../files/unique-file'
 import {
   captureBaseName,
   captureFileName,
@@ -21,7 +22,6 @@ import {
 export const THUMBNAIL_SIZE = 320
 /** Newest files listed; older ones stay on disk but out of the strip. */
 export const MAX_LISTED_CAPTURES = 500
-const MAX_NAME_ATTEMPTS = 1000
 
 export type CaptureReadSize = 'thumbnail' | 'full'
 
@@ -38,6 +38,8 @@ export interface CaptureStore {
 
 export interface CaptureStoreOptions {
   folder: string
+  /** Tests play a failing disk with it. */
+  fs?: WriterFileSystem
 }
 
 interface ImageSize {
@@ -80,27 +82,14 @@ export function createCaptureStore(options: CaptureStoreOptions): CaptureStore {
       throw new SmilecamError('NOT_AN_IMAGE', `The capture is not a ${capture.mimeType === 'image/png' ? 'PNG' : 'JPEG'} image.`)
     }
     const size = await imageSize(capture.data)
-    await mkdir(folder, { recursive: true })
     const base = captureBaseName(now)
     const extension = extensionFor(capture.mimeType)
-    for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
-      const name = captureFileName(base, extension, attempt)
-      let handle
-      try {
-        // 'wx' = exclusive create: fails if the name exists, even if another writer races us.
-        handle = await open(join(folder, name), 'wx', 0o644)
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue
-        throw new SmilecamError('INTERNAL', `The capture could not be saved in ${folder}: ${(error as Error).message}`)
-      }
-      try {
-        await handle.writeFile(capture.data)
-      } finally {
-        await handle.close()
-      }
-      return { name, createdMs: now.getTime(), width: size.width, height: size.height }
-    }
-    throw new SmilecamError('INTERNAL', 'Too many captures with the same time stamp.')
+    const path = await writeUniqueFile(folder, capture.data, {
+      nameFor: (attempt) => captureFileName(base, extension, attempt),
+      what: 'the picture',
+      fs: options.fs
+    })
+    return { name: basename(path), createdMs: now.getTime(), width: size.width, height: size.height }
   }
 
   async function list(): Promise<CaptureInfo[]> {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -197,6 +198,14 @@ describe('decodeFile', () => {
   it('reports a missing path as FILE_NOT_FOUND and a folder as NOT_AN_IMAGE', async () => {
     await expectCode(decodeFile(join(dir, 'missing.jpg')), 'FILE_NOT_FOUND')
     await expectCode(decodeFile(dir), 'NOT_AN_IMAGE')
+    await expect(decodeFile(dir)).rejects.toThrow(/is a folder, not a photo file/)
+  })
+
+  it('names a FIFO and a device for what they are (not "a folder") and never reads them', async () => {
+    const fifo = join(dir, 'pipe.jpg')
+    execFileSync('mkfifo', [fifo])
+    await expect(decodeFile(fifo)).rejects.toMatchObject({ code: 'NOT_AN_IMAGE', message: expect.stringMatching(/is a named pipe \(FIFO\), not a photo file/) })
+    await expect(decodeFile('/dev/zero')).rejects.toMatchObject({ code: 'NOT_AN_IMAGE', message: expect.stringMatching(/is a device/) })
   })
 
   it('reports a 0-byte file as EMPTY_FILE', async () => {
