@@ -1,5 +1,5 @@
 /** `smilecam audit <image|url>`: the profile-photo audit, writing the blurred and annotated images and the report. */
-import { stat, mkdir } from 'node:fs/promises'
+import { mkdir, readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { AuditOptions, LocalAuditSource, PhotoReport } from '../shared/audit'
 import { SmilecamError } from '../shared/errors'
@@ -21,13 +21,19 @@ Options:
   --face-only           keep only the face outline sharp (default: the whole person)
   --min-face-ratio R    face area / circle area needed (default 0.25)
   --mar-threshold M     mouth opening at which teeth count as visible (default 0.09)
-  --cookie li_at=VALUE  your own LinkedIn session cookie, for profile URLs (sent to LinkedIn only)
+  --cookie-file PATH    a file holding your own LinkedIn session cookie (li_at=VALUE), for
+                        profile URLs; or set SMILECAM_LI_AT=VALUE. Sent to LinkedIn over https only.
+                        (Never on the command line: other users of this computer can read it there.)
   --models DIR          folder with the .onnx models (default: the installed resources/models)
 
 <url> may be a LinkedIn profile (https://www.linkedin.com/in/NAME) or an image address.`
 
 const BOOLEAN_FLAGS = ['json', 'face-only', 'help']
-const VALUE_FLAGS = ['out', 'blur-strength', 'min-face-ratio', 'mar-threshold', 'cookie', 'models']
+// `cookie` is recognised only to refuse it with a message saying why.
+const VALUE_FLAGS = ['out', 'blur-strength', 'min-face-ratio', 'mar-threshold', 'cookie', 'cookie-file', 'models']
+
+/** The environment variable holding the user's li_at cookie. */
+export const COOKIE_ENV = 'SMILECAM_LI_AT'
 
 /** Creates the engine the audit runs on; a parameter so tests can inject a fake. */
 export type AuditEngineFactory = (modelDir: string) => Promise<AuditEngine & { close(): Promise<void> }>
@@ -39,9 +45,35 @@ export interface AuditCommandDeps {
   linkedInTestOrigins?: readonly string[]
   /** Origins of local test servers downloads may connect to; production downloads reach public addresses only. */
   privateOriginsForTests?: readonly string[]
+  /** Where SMILECAM_LI_AT is read (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 export const REAL_DEPS: AuditCommandDeps = { createEngine: (modelDir) => VisionEngine.create({ modelDir }) }
+
+/**
+ * The user's LinkedIn cookie from SMILECAM_LI_AT or --cookie-file. A cookie on the command line
+ * is refused (without echoing it): any local user can read another's process arguments.
+ */
+export async function cookieFrom(args: ReturnType<typeof parseArgs>, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
+  if (args.values.has('cookie')) {
+    throw new SmilecamError(
+      'INVALID_INPUT',
+      `--cookie is not accepted: a cookie on the command line can be read by other users of this computer. Set ${COOKIE_ENV}=VALUE in the environment or put li_at=VALUE in a file and pass --cookie-file PATH.`
+    )
+  }
+  const file = args.values.get('cookie-file')
+  if (file !== undefined) {
+    const path = resolve(cwd, file)
+    try {
+      return (await readFile(path, 'utf8')).trim()
+    } catch {
+      throw new SmilecamError('FILE_NOT_FOUND', `The cookie file "${path}" could not be read.`)
+    }
+  }
+  const fromEnv = env[COOKIE_ENV]?.trim()
+  return fromEnv === '' ? undefined : fromEnv
+}
 
 /** http(s) addresses, and scheme-less LinkedIn addresses such as uk.linkedin.com/in/name. */
 function looksLikeUrl(input: string): boolean {
@@ -69,7 +101,7 @@ function auditOptions(args: ReturnType<typeof parseArgs>): Partial<AuditOptions>
 }
 
 export async function runAuditCommand(argv: readonly string[], io: CliIo, deps: Partial<AuditCommandDeps> = {}): Promise<number> {
-  const { createEngine, linkedInTestOrigins, privateOriginsForTests } = { ...REAL_DEPS, ...deps }
+  const { createEngine, linkedInTestOrigins, privateOriginsForTests, env = process.env } = { ...REAL_DEPS, ...deps }
   const args = parseArgs(argv, BOOLEAN_FLAGS, VALUE_FLAGS)
   if (args.flags.has('help')) {
     io.out(AUDIT_HELP)
@@ -79,7 +111,7 @@ export async function runAuditCommand(argv: readonly string[], io: CliIo, deps: 
   const options = auditOptions(args)
   const source = await sourceOf(args.positionals[0], io.cwd)
   const outDir = resolve(io.cwd, args.values.get('out') ?? '.')
-  const cookie = args.values.get('cookie')
+  const cookie = await cookieFrom(args, io.cwd, env)
   const json = args.flags.has('json')
 
   try {

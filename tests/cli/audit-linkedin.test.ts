@@ -4,7 +4,7 @@
  * its own typed error and message. The fixture origin is passed as a test-only LinkedIn
  * origin; the real CLI accepts LinkedIn hosts only.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAuditCommand, type AuditEngineFactory } from '../../src/cli/audit'
 import { main } from '../../src/cli/index'
 import type { CliIo } from '../../src/cli/io'
-import { startLinkedInFixtureServer, type LinkedInFixtureServer } from '../fixtures/linkedin/server'
+import { FIXTURE_COOKIE_VALUE, startLinkedInFixtureServer, type LinkedInFixtureServer } from '../fixtures/linkedin/server'
 
 const MODEL_DIR = fileURLToPath(new URL('../../resources/models', import.meta.url))
 
@@ -92,6 +92,31 @@ describe('smilecam audit with a LinkedIn profile URL', () => {
       runAuditCommand([`http://2130706433:${new URL(server.origin).port}/in/with-photo`], captureIo(), { createEngine: unusedEngine })
     ).rejects.toMatchObject({ code: 'URL_NOT_ALLOWED' })
     expect(server.requests.length).toBe(before)
+  })
+
+  it('takes the li_at cookie from SMILECAM_LI_AT or --cookie-file, and refuses --cookie on the command line', async () => {
+    const fixture = { linkedInTestOrigins: [server.origin], privateOriginsForTests: server.privateOrigins }
+    const secret = `li_at=${FIXTURE_COOKIE_VALUE}`
+    const members = `${server.origin}/in/members-only`
+    const refused = runAuditCommand([members, '--cookie', secret], captureIo(), { createEngine: unusedEngine, ...fixture })
+    await expect(refused).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/other users of this computer.*SMILECAM_LI_AT.*--cookie-file/) })
+    await expect(refused).rejects.not.toMatchObject({ message: expect.stringContaining(FIXTURE_COOKIE_VALUE) })
+    await expect(runAuditCommand([members, `--cookie=${secret}`], captureIo(), { createEngine: unusedEngine, ...fixture })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+
+    // Without a cookie the profile is members-only; with it (either way) the photo downloads.
+    const engineReached = { createEngine: unusedEngine, ...fixture }
+    await expect(runAuditCommand([members], captureIo(), { ...engineReached, env: {} })).rejects.toMatchObject({ code: 'SIGN_IN_REQUIRED' })
+    await expect(runAuditCommand([members], captureIo(), { ...engineReached, env: { SMILECAM_LI_AT: secret } })).rejects.toThrow(
+      'the engine should not be reached'
+    )
+    const cookieFile = join(dir, 'li_at.txt')
+    await writeFile(cookieFile, `${secret}\n`, { mode: 0o600 })
+    await expect(runAuditCommand([members, '--cookie-file', cookieFile], captureIo(), { ...engineReached, env: {} })).rejects.toThrow(
+      'the engine should not be reached'
+    )
+    await expect(runAuditCommand([members, '--cookie-file', join(dir, 'none.txt')], captureIo(), engineReached)).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND'
+    })
   })
 
   it('refuses a LinkedIn address that is not a profile, saying what a profile URL looks like', async () => {

@@ -29,6 +29,7 @@ import {
   isLinkedInUrl,
   isNotFoundUrl,
   isSignInUrl,
+  mayCarryLinkedInCookie,
   parseProfileUrl,
   withScheme,
   type AllowedOrigins
@@ -103,14 +104,14 @@ export function normalizeLinkedInCookie(raw: string): string {
   return `li_at=${value}`
 }
 
-/** Headers for one request: the cookie only ever goes to LinkedIn (or the explicit test origin). */
+/** Headers for one request: the cookie only ever goes to LinkedIn over https (or the explicit test origin). */
 function headersWithCookie(
   base: Record<string, string>,
   cookie: string | undefined,
   allowedOrigins: AllowedOrigins
 ): (url: string) => Record<string, string> {
   return (url) => {
-    if (cookie !== undefined && isLinkedInUrl(new URL(url), allowedOrigins)) return { ...base, cookie }
+    if (cookie !== undefined && mayCarryLinkedInCookie(new URL(url), allowedOrigins)) return { ...base, cookie }
     return { ...base }
   }
 }

@@ -15,7 +15,7 @@ export const linkedInErrors = {
   signInRequired: () =>
     new SmilecamError(
       'SIGN_IN_REQUIRED',
-      `LinkedIn asks you to sign in before it shows this profile. ${FALLBACK_ADVICE} From the command line you may also pass your own --cookie li_at=… value.`
+      `LinkedIn asks you to sign in before it shows this profile. ${FALLBACK_ADVICE} From the command line you may also give your own li_at cookie in SMILECAM_LI_AT or with --cookie-file.`
     ),
   blocked: (status: number) =>
     new SmilecamError(

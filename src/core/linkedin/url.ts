@@ -53,6 +53,15 @@ export function isLinkedInUrl(url: URL, allowedOrigins?: AllowedOrigins): boolea
   return isLinkedInHost(url.hostname) || isAllowedTestOrigin(url, allowedOrigins)
 }
 
+/**
+ * Where the user's `li_at` cookie may be sent: LinkedIn over https only (never plain http, where
+ * anyone on the network could read it, whatever a redirect or an og:image says), or an explicitly
+ * allowed test origin.
+ */
+export function mayCarryLinkedInCookie(url: URL, allowedOrigins?: AllowedOrigins): boolean {
+  return (url.protocol === 'https:' && isLinkedInHost(url.hostname)) || isAllowedTestOrigin(url, allowedOrigins)
+}
+
 /** Adds `https://` when the user pasted `www.linkedin.com/in/x` or `example.com/photo.jpg`. */
 export function withScheme(input: string): string {
   const trimmed = input.trim()

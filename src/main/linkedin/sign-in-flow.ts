@@ -4,7 +4,17 @@
  * may navigate.
  */
 import type { SmilecamError } from '../../shared/errors'
-import { analyzeProfilePage, isLinkedInUrl, isNotFoundUrl, isProfilePageUrl, isSignInUrl, linkedInErrors, type AllowedOrigins } from '../../core'
+import {
+  analyzeProfilePage,
+  isAllowedTestOrigin,
+  isLinkedInHost,
+  isLinkedInUrl,
+  isNotFoundUrl,
+  isProfilePageUrl,
+  isSignInUrl,
+  linkedInErrors,
+  type AllowedOrigins
+} from '../../core'
 
 /** `loading`: hidden window loading the profile. `signing-in`: window shown, the user signs in. */
 export type SignInPhase = 'loading' | 'signing-in'
@@ -128,17 +138,54 @@ export function phaseTimeoutError(phase: SignInPhase, timeouts: SignInTimeouts, 
 }
 
 /**
- * Where the sign-in window may go: LinkedIn itself, its static/media CDN (licdn.com), and an
- * explicit test origin. Everything else is blocked so the partition stays LinkedIn-only.
+ * Sign-in pages of the identity providers LinkedIn offers ("Continue with Google / Apple"). People
+ * who sign in to LinkedIn that way need them in the LinkedIn window; they load in the same
+ * LinkedIn-only partition, over https only.
+ */
+const SIGN_IN_PROVIDER_HOST = /^(?:accounts\.google\.com|accounts\.youtube\.com|appleid\.apple\.com|idmsa\.apple\.com)$/i
+
+/** LinkedIn's static and media CDN. */
+const LINKEDIN_CDN_HOST = /(?:^|\.)licdn\.com$/i
+
+function parseHttpUrl(url: string): URL | null {
+  try {
+    return new URL(url)
+  } catch {
+    return null
+  }
+}
+
+export function isSignInProviderUrl(url: string): boolean {
+  const parsed = parseHttpUrl(url)
+  return parsed !== null && parsed.protocol === 'https:' && SIGN_IN_PROVIDER_HOST.test(parsed.hostname)
+}
+
+/**
+ * Where the sign-in window may go: LinkedIn itself and its CDN (licdn.com), the Google and Apple
+ * sign-in pages, all over https only (a cookie must never travel over plain http), and an explicit
+ * test origin. Everything else is blocked so the partition stays LinkedIn-only.
  */
 export function isAllowedNavigation(url: string, allowedOrigins?: AllowedOrigins): boolean {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return false
-  }
+  const parsed = parseHttpUrl(url)
+  if (!parsed) return false
   if (parsed.href === 'about:blank') return true
-  if (parsed.protocol !== 'https:' && !isLinkedInUrl(parsed, allowedOrigins)) return false
-  return isLinkedInUrl(parsed, allowedOrigins) || /(?:^|\.)licdn\.com$/i.test(parsed.hostname)
+  if (isAllowedTestOrigin(parsed, allowedOrigins)) return true
+  if (parsed.protocol !== 'https:') return false
+  return isLinkedInHost(parsed.hostname) || LINKEDIN_CDN_HOST.test(parsed.hostname) || SIGN_IN_PROVIDER_HOST.test(parsed.hostname)
+}
+
+/** Pop-ups the LinkedIn window may open: only the Google/Apple sign-in pages (their "sign in with" buttons open one). */
+export function isAllowedPopup(url: string): boolean {
+  return isSignInProviderUrl(url)
+}
+
+/**
+ * Where the in-app photo download may go (it runs on Electron's network stack, outside the
+ * public-address guard of the headless flow): LinkedIn's CDN or LinkedIn over https, or the test origin.
+ */
+export function isAllowedPhotoUrl(url: string, allowedOrigins?: AllowedOrigins): boolean {
+  const parsed = parseHttpUrl(url)
+  if (!parsed) return false
+  if (isAllowedTestOrigin(parsed, allowedOrigins)) return true
+  return parsed.protocol === 'https:' && parsed.port === '' && (LINKEDIN_CDN_HOST.test(parsed.hostname) || isLinkedInHost(parsed.hostname))
 }

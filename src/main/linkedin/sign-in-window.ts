@@ -14,6 +14,8 @@ import {
   INITIAL_SIGN_IN_STATE,
   decideSignInStep,
   isAllowedNavigation,
+  isAllowedPhotoUrl,
+  isAllowedPopup,
   nextSignInState,
   phaseTimeoutError,
   phaseTimeoutMs,
@@ -21,7 +23,7 @@ import {
   type SignInTimeouts,
   type WaitReason
 } from './sign-in-flow'
-import type { SmilecamError } from '../../shared/errors'
+import { SmilecamError } from '../../shared/errors'
 
 /** The only partition LinkedIn pages ever load in; no other window uses it. */
 export const LINKEDIN_PARTITION = 'persist:linkedin'
@@ -67,6 +69,13 @@ async function readPageHtml(contents: WebContents): Promise<string> {
   }
 }
 
+/** The in-app download runs on Electron's network stack: it may fetch LinkedIn's own photo hosts only. */
+function assertPhotoUrl(url: string, allowedOrigins: AllowedOrigins): void {
+  if (!isAllowedPhotoUrl(url, allowedOrigins)) {
+    throw new SmilecamError('URL_NOT_ALLOWED', 'The profile photo is not on LinkedIn\'s own servers (https://*.licdn.com), so Smilecam did not download it.')
+  }
+}
+
 export function createLinkedInSession(options: LinkedInSessionOptions = {}): LinkedInSession {
   const partition = options.partition ?? LINKEDIN_PARTITION
   const timeouts: SignInTimeouts = {
@@ -79,8 +88,39 @@ export function createLinkedInSession(options: LinkedInSessionOptions = {}): Lin
   linkedInSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   linkedInSession.setPermissionCheckHandler(() => false)
 
+  // Google refuses to sign in inside a browser that names itself Electron; the LinkedIn partition
+  // presents itself as the Chromium it is.
+  linkedInSession.setUserAgent(linkedInSession.getUserAgent().replace(/\s(?:Electron|smilecam)\/\S+/gi, ''))
+
   let window: BrowserWindow | null = null
   let busy = false
+
+  const webPreferences = {
+    partition,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    spellcheck: false
+  } as const
+
+  /** The same rules for the LinkedIn window and the Google/Apple sign-in pop-ups it opens. */
+  function guardContents(contents: WebContents, parent: BrowserWindow, allowPopups: boolean): void {
+    contents.setWindowOpenHandler(({ url }) =>
+      allowPopups && isAllowedPopup(url)
+        ? { action: 'allow', overrideBrowserWindowOptions: { parent, width: 520, height: 720, autoHideMenuBar: true, webPreferences } }
+        : { action: 'deny' }
+    )
+    const guard = (details: { url: string; preventDefault(): void }) => {
+      if (!isAllowedNavigation(details.url, options.allowedOrigins)) details.preventDefault()
+    }
+    contents.on('will-navigate', guard)
+    contents.on('will-redirect', guard)
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    // A sign-in pop-up opens no further windows of its own.
+    contents.on('did-create-window', (popup) => guardContents(popup.webContents, popup, false))
+  }
 
   function openWindow(): BrowserWindow {
     const created = new BrowserWindow({
@@ -90,24 +130,9 @@ export function createLinkedInSession(options: LinkedInSessionOptions = {}): Lin
       title: 'Sign in to LinkedIn',
       autoHideMenuBar: true,
       parent: options.parent,
-      webPreferences: {
-        partition,
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        spellcheck: false
-      }
+      webPreferences
     })
-    const contents = created.webContents
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
-    const guard = (details: { url: string; preventDefault(): void }) => {
-      if (!isAllowedNavigation(details.url, options.allowedOrigins)) details.preventDefault()
-    }
-    contents.on('will-navigate', guard)
-    contents.on('will-redirect', guard)
-    contents.on('will-attach-webview', (event) => event.preventDefault())
+    guardContents(created.webContents, created, true)
     created.on('closed', () => {
       if (window === created) window = null
     })
@@ -225,6 +250,7 @@ export function createLinkedInSession(options: LinkedInSessionOptions = {}): Lin
     busy = true
     try {
       const photoUrl = await waitForPhotoUrl(profile.url, onProgress, signal)
+      assertPhotoUrl(photoUrl, options.allowedOrigins)
       onProgress?.(progressStep('download', 'Downloading the profile photo…'))
       const image = await downloadImage(
         photoUrl,
@@ -237,6 +263,7 @@ export function createLinkedInSession(options: LinkedInSessionOptions = {}): Lin
           signal
         })
       )
+      assertPhotoUrl(image.url, options.allowedOrigins) // where Electron's redirects ended up
       return { bytes: image.bytes, mimeType: image.mimeType, photoUrl: image.url, profileUrl: profile.url }
     } finally {
       busy = false

@@ -73,7 +73,7 @@ describe('fetchProfilePhoto against the fixture server', () => {
     ['unknown-layout', 'NO_PROFILE_PHOTO', /could not find a profile photo/],
     ['authwall', 'SIGN_IN_REQUIRED', /sign in.*Smilecam app.*audit the file/],
     ['sign-in-page', 'SIGN_IN_REQUIRED', /sign in/],
-    ['members-only', 'SIGN_IN_REQUIRED', /--cookie li_at=/],
+    ['members-only', 'SIGN_IN_REQUIRED', /SMILECAM_LI_AT or with --cookie-file/],
     ['blocked', 'BLOCKED', /status 999.*sign in to LinkedIn there, or save your profile photo and audit the file/],
     ['missing', 'PROFILE_NOT_FOUND', /no profile at http:\/\/127\.0\.0\.1:\d+\/in\/missing/],
     ['renamed', 'PROFILE_NOT_FOUND', /no profile at/],
@@ -166,6 +166,26 @@ describe('the li_at cookie', () => {
     const media = seen.filter((request) => request.listener === 'media')
     expect(media.length).toBeGreaterThan(0)
     expect(media.every((request) => request.cookie === undefined)).toBe(true)
+  })
+
+  it('is sent over https only: not on an http:// redirect hop or to an http:// og:image on LinkedIn', async () => {
+    const sent: Array<{ url: string; cookie?: string }> = []
+    const page = `<html><head><meta property="og:image" content="http://www.linkedin.com/dms/image/photo.jpg"></head></html>`
+    const fetchImpl = async (url: string, init: RequestInit) => {
+      const headers = new Headers(init.headers)
+      sent.push({ url, ...(headers.get('cookie') ? { cookie: headers.get('cookie') as string } : {}) })
+      if (url === 'https://www.linkedin.com/in/jane-doe') return new Response('', { status: 301, headers: { location: 'http://www.linkedin.com/in/jane-doe' } })
+      if (url === 'http://www.linkedin.com/in/jane-doe') return new Response(page, { headers: { 'content-type': 'text/html' } })
+      return new Response(server.photo800, { headers: { 'content-type': 'image/jpeg' } })
+    }
+    await fetchProfilePhoto('https://www.linkedin.com/in/jane-doe', { fetchImpl, cookie: SECRET })
+    expect(sent.map((request) => request.url)).toEqual([
+      'https://www.linkedin.com/in/jane-doe',
+      'http://www.linkedin.com/in/jane-doe',
+      'http://www.linkedin.com/dms/image/photo.jpg'
+    ])
+    expect(sent[0].cookie).toBe(`li_at=${SECRET}`)
+    expect(sent.slice(1).every((request) => request.cookie === undefined)).toBe(true)
   })
 
   it('never appears in errors or logs', async () => {

@@ -15,7 +15,16 @@ export class FakeSession {
   permissionRequestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null
   permissionCheckHandler: (() => boolean) | null = null
 
+  userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) smilecam/0.1.0 Chrome/140.0.0.0 Electron/38.0.0 Safari/537.36'
+
   constructor(readonly partition: string) {}
+
+  getUserAgent() {
+    return this.userAgent
+  }
+  setUserAgent(userAgent: string) {
+    this.userAgent = userAgent
+  }
 
   headersFor(url: string): Record<string, string> {
     const cookie = this.jar.get(new URL(url).origin)
@@ -62,14 +71,14 @@ class FakeWebContents extends EventEmitter {
   url = 'about:blank'
   html = ''
   loading = false
-  openHandler: (() => { action: string }) | null = null
+  openHandler: ((details: { url: string }) => { action: string; overrideBrowserWindowOptions?: FakeWindowOptions & Record<string, unknown> }) | null = null
   private generation = 0
 
   constructor(private readonly ses: FakeSession) {
     super()
   }
 
-  setWindowOpenHandler(handler: () => { action: string }) {
+  setWindowOpenHandler(handler: NonNullable<FakeWebContents['openHandler']>) {
     this.openHandler = handler
   }
   isLoadingMainFrame() {

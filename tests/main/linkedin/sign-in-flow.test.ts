@@ -5,6 +5,8 @@ import {
   MAX_PROFILE_LOADS,
   decideSignInStep,
   isAllowedNavigation,
+  isAllowedPhotoUrl,
+  isAllowedPopup,
   nextSignInState,
   phaseTimeoutError,
   phaseTimeoutMs,
@@ -99,5 +101,32 @@ describe('isAllowedNavigation', () => {
     expect(isAllowedNavigation('file:///etc/passwd')).toBe(false)
     expect(isAllowedNavigation('http://127.0.0.1:4000/in/x')).toBe(false)
     expect(isAllowedNavigation('http://127.0.0.1:4000/in/x', ['http://127.0.0.1:4000'])).toBe(true)
+  })
+
+  it('uses https only: no plain-http LinkedIn page, where the session cookie would travel in the clear', () => {
+    expect(isAllowedNavigation('http://www.linkedin.com/login')).toBe(false)
+    expect(isAllowedNavigation('http://linkedin.com/in/x')).toBe(false)
+  })
+
+  it('allows the Google and Apple sign-in pages (https), nothing else of theirs', () => {
+    expect(isAllowedNavigation('https://accounts.google.com/v3/signin/identifier?continue=x')).toBe(true)
+    expect(isAllowedNavigation('https://appleid.apple.com/auth/authorize')).toBe(true)
+    expect(isAllowedNavigation('https://idmsa.apple.com/appleauth/auth')).toBe(true)
+    expect(isAllowedNavigation('http://accounts.google.com/')).toBe(false)
+    expect(isAllowedNavigation('https://www.google.com/search?q=x')).toBe(false)
+    expect(isAllowedNavigation('https://accounts.google.com.evil.example/')).toBe(false)
+    expect(isAllowedPopup('https://accounts.google.com/o/oauth2/auth')).toBe(true)
+    expect(isAllowedPopup('https://www.linkedin.com/feed')).toBe(false)
+  })
+})
+
+describe('isAllowedPhotoUrl', () => {
+  it('lets the in-app download reach LinkedIn photo hosts over https only', () => {
+    expect(isAllowedPhotoUrl('https://media.licdn.com/dms/image/v2/x/profile-displayphoto-shrink_800_800/0?e=1&t=x')).toBe(true)
+    expect(isAllowedPhotoUrl('https://www.linkedin.com/dms/x.jpg')).toBe(true)
+    for (const url of ['http://media.licdn.com/x.jpg', 'https://169.254.169.254/latest/meta-data', 'https://media.licdn.com:8443/x', 'https://licdn.com.evil.example/x', 'file:///etc/passwd']) {
+      expect(isAllowedPhotoUrl(url)).toBe(false)
+    }
+    expect(isAllowedPhotoUrl('http://127.0.0.1:4000/media/a.jpg', ['http://127.0.0.1:4000'])).toBe(true)
   })
 })

@@ -25,7 +25,8 @@ beforeEach(() => {
 })
 
 function newSession(extra: Parameters<typeof createLinkedInSession>[0] = {}) {
-  return createLinkedInSession({ allowedOrigins: [server.origin], pollIntervalMs: 30, pageTimeoutMs: 5_000, ...extra })
+  // Both fixture origins stand in for LinkedIn hosts (the in-app download fetches LinkedIn hosts only).
+  return createLinkedInSession({ allowedOrigins: server.privateOrigins, pollIntervalMs: 30, pageTimeoutMs: 5_000, ...extra })
 }
 
 function lastWindow(): BrowserWindow {
@@ -61,7 +62,7 @@ describe('createLinkedInSession', () => {
       nodeIntegration: false
     })
     expect(window.options.webPreferences).not.toHaveProperty('preload')
-    expect(window.webContents.openHandler?.()).toEqual({ action: 'deny' })
+    expect(window.webContents.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
     // The photo came through the LinkedIn session (signed URLs are tied to it).
     const linkedInSession = session.fromPartition(LINKEDIN_PARTITION)
     expect(linkedInSession.fetchedUrls.some((url) => url.includes('/media/photo-800.jpg'))).toBe(true)
@@ -157,6 +158,31 @@ describe('createLinkedInSession', () => {
     prevented = false
     lastWindow().webContents.emit('will-navigate', { url: `${server.origin}/login`, preventDefault: () => (prevented = true) })
     expect(prevented).toBe(false)
+    linkedIn.close()
+  })
+
+  it('lets Google and Apple sign-in open as pop-ups in the same locked-down partition, and guards them', () => {
+    const linkedIn = newSession()
+    void linkedIn.fetchProfilePhoto(`${server.origin}/in/slow`, {}).catch(() => undefined)
+    const contents = lastWindow().webContents
+    for (const url of ['https://accounts.google.com/o/oauth2/v2/auth?client_id=x', 'https://appleid.apple.com/auth/authorize?client_id=x']) {
+      const decision = contents.openHandler?.({ url })
+      expect(decision?.action).toBe('allow')
+      expect(decision?.overrideBrowserWindowOptions?.webPreferences).toMatchObject({ partition: LINKEDIN_PARTITION, sandbox: true, contextIsolation: true, nodeIntegration: false })
+    }
+    for (const url of ['http://accounts.google.com/o/oauth2/auth', 'https://evil.example/', 'https://www.linkedin.com/feed']) {
+      expect(contents.openHandler?.({ url })).toEqual({ action: 'deny' })
+    }
+    // The pop-up itself: navigation guarded, no further pop-ups.
+    const popup = new BrowserWindow({ webPreferences: { partition: LINKEDIN_PARTITION } })
+    contents.emit('did-create-window', popup)
+    let prevented = false
+    popup.webContents.emit('will-navigate', { url: 'https://evil.example/', preventDefault: () => (prevented = true) })
+    expect(prevented).toBe(true)
+    expect(popup.webContents.openHandler?.({ url: 'https://accounts.google.com/x' })).toEqual({ action: 'deny' })
+    // Google refuses sign-in in a browser calling itself Electron.
+    expect(session.fromPartition(LINKEDIN_PARTITION).userAgent).not.toMatch(/Electron|smilecam/)
+    expect(session.fromPartition(LINKEDIN_PARTITION).userAgent).toMatch(/Chrome\/140/)
     linkedIn.close()
   })
 })
