@@ -35,8 +35,12 @@ export interface CaptureRequest {
 /** `fixed` is the last `audit:fix` result of that report. */
 export type AuditSaveKind = 'blurred' | 'annotated' | 'report' | 'fixed'
 
+/**
+ * Every invoke channel `domain:verb`; the renderer calls it as `window.smilecam.domain.verb(...)`
+ * (see ./api.ts, which derives SmilecamApi from this interface).
+ */
 export interface IpcContract {
-  /** null = the frame was dropped because the engine was still busy with an earlier one. */
+  /** null = the frame was dropped because the engine was still busy with an earlier one; send the next frame. */
   'vision:detectForVideo': (frame: VideoFrameRequest) => VisionResult | null
   'vision:setOptions': (options: Partial<VisionOptions>) => void
   'audit:run': (source: AuditSource, options: Partial<AuditOptions>) => PhotoReport
@@ -60,31 +64,34 @@ export type IpcChannel = keyof IpcContract
 export type IpcArgs<C extends IpcChannel> = Parameters<IpcContract[C]>
 export type IpcResult<C extends IpcChannel> = ReturnType<IpcContract[C]>
 
-/** Events pushed from main to the renderer. */
+/** Events pushed from main to the renderer as `domain:noun`; the renderer subscribes with `smilecam.domain.onNoun(listener)`. */
 export interface IpcEvents {
   'audit:progress': AuditProgress
 }
 export type IpcEventChannel = keyof IpcEvents
 
-/** Every invoke channel, for registration and tests. */
-export const IPC_CHANNELS = [
-  'vision:detectForVideo',
-  'vision:setOptions',
-  'audit:run',
-  'audit:image',
-  'audit:blur',
-  'audit:save',
-  'audit:fix',
-  'linkedin:signOut',
-  'captures:save',
-  'captures:list',
-  'captures:read',
-  'captures:delete',
-  'captures:open',
-  'captures:chooseFolder',
-  'settings:get',
-  'settings:set'
-] as const satisfies readonly IpcChannel[]
+/** Every invoke channel, for registration, the bridges and tests (the record makes the compiler check it is complete). */
+export const IPC_CHANNELS = Object.keys({
+  'vision:detectForVideo': true,
+  'vision:setOptions': true,
+  'audit:run': true,
+  'audit:image': true,
+  'audit:blur': true,
+  'audit:save': true,
+  'audit:fix': true,
+  'linkedin:signOut': true,
+  'captures:save': true,
+  'captures:list': true,
+  'captures:read': true,
+  'captures:delete': true,
+  'captures:open': true,
+  'captures:chooseFolder': true,
+  'settings:get': true,
+  'settings:set': true
+} satisfies Record<IpcChannel, true>) as readonly IpcChannel[]
+
+/** Every event channel. */
+export const IPC_EVENT_CHANNELS = Object.keys({ 'audit:progress': true } satisfies Record<IpcEventChannel, true>) as readonly IpcEventChannel[]
 
 /** Main-side implementation of every channel (async). */
 export type IpcHandlers = { [C in IpcChannel]: (...args: IpcArgs<C>) => Promise<IpcResult<C>> | IpcResult<C> }

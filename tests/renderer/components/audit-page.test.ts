@@ -73,7 +73,7 @@ describe('Audit page', () => {
     const { wrapper, bridge } = await mountAudit({ auditRun: async () => report() })
     await chooseFile(wrapper, 'portrait.jpg', [1, 2, 3])
 
-    const run = bridge.calls.find((call) => call.method === 'audit.run')!
+    const run = bridge.calls.find((call) => call.channel === 'audit:run')!
     const [source, options] = run.args as [{ kind: string; name: string; data: Uint8Array }, Record<string, unknown>]
     expect(source.kind).toBe('bytes')
     expect(source.name).toBe('portrait.jpg')
@@ -91,7 +91,7 @@ describe('Audit page', () => {
     // The annotated view draws the circle crop, the outline and 68 landmarks from the report.
     expect(wrapper.findAll('[data-testid="audit-annotated"] circle.landmark')).toHaveLength(68)
     expect(wrapper.get('[data-testid="audit-annotated"] circle.crop').attributes('r')).toBe('200')
-    expect(bridge.calls.some((call) => call.method === 'audit.blur')).toBe(true)
+    expect(bridge.calls.some((call) => call.channel === 'audit:blur')).toBe(true)
     expect(wrapper.find('[data-testid="audit-error"]').exists()).toBe(false)
   })
 
@@ -130,10 +130,10 @@ describe('Audit page', () => {
     await wrapper.get('[data-testid="audit-url-input"]').setValue('https://www.linkedin.com/in/someone/')
     await wrapper.get('form').trigger('submit')
     await flushPromises()
-    expect(bridge.calls.find((call) => call.method === 'audit.run')?.args[0]).toEqual({ kind: 'url', url: 'https://www.linkedin.com/in/someone/' })
+    expect(bridge.calls.find((call) => call.channel === 'audit:run')?.args[0]).toEqual({ kind: 'url', url: 'https://www.linkedin.com/in/someone/' })
     await wrapper.get('[data-testid="audit-save-report"]').trigger('click')
     await flushPromises()
-    expect(bridge.calls.at(-1)).toEqual({ method: 'audit.save', args: ['r1', 'report'] })
+    expect(bridge.calls.at(-1)).toEqual({ channel: 'audit:save', args: ['r1', 'report'] })
     expect(wrapper.get('[data-testid="audit-saved"]').text()).toContain('r1-report')
   })
 })

@@ -34,7 +34,7 @@ describe('settings store', () => {
     expect(store.settings.live.blurStrength).toBe(3)
     await saving
     expect(store.settings.live.blurStrength).toBe(1)
-    expect(calls.filter((call) => call.method === 'settings.set')).toHaveLength(1)
+    expect(calls.filter((call) => call.channel === 'settings:set')).toHaveLength(1)
   })
 
   it('a slow answer to an older save never undoes a newer edit, not even for a moment', async () => {

@@ -3,7 +3,7 @@
  * with a bearer token, `$bytes` codec for byte arrays, Server-Sent Events for pushes.
  * Transport functions are injected so the client is testable without a browser.
  */
-import type { SmilecamApi } from '../../../shared/api'
+import { createContractApi, type SmilecamApi } from '../../../shared/api'
 import { isErrorInfo, SmilecamError } from '../../../shared/errors'
 import type { IpcArgs, IpcChannel, IpcEventChannel, IpcEvents, IpcResult, VideoFrameRequest } from '../../../shared/ipc'
 import { decodeWire, encodeWire } from '../../../shared/wire'
@@ -59,13 +59,14 @@ export function createBrowserBridge(options: BrowserBridgeOptions): SmilecamApi 
     return readWireResponse(response)
   }
 
-  async function call<C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<IpcResult<C>> {
+  async function call<C extends IpcChannel>(channel: C, args: IpcArgs<C>): Promise<Awaited<IpcResult<C>>> {
+    if (channel === 'vision:detectForVideo') return detectForVideo(args[0] as VideoFrameRequest) as Promise<Awaited<IpcResult<C>>>
     const result = await send(`${baseUrl}/api/${channel}`, {
       method: 'POST',
       headers: { ...authorization, 'Content-Type': 'application/json' },
       body: JSON.stringify({ args: encodeWire(args) })
     })
-    return result as IpcResult<C>
+    return result as Awaited<IpcResult<C>>
   }
 
   /** Frames skip JSON: raw RGBA in the body, the small fields in the query. */
@@ -120,33 +121,5 @@ export function createBrowserBridge(options: BrowserBridgeOptions): SmilecamApi 
     }
   }
 
-  return {
-    platform: 'browser',
-    vision: {
-      detectForVideo,
-      setOptions: (visionOptions) => call('vision:setOptions', visionOptions)
-    },
-    audit: {
-      run: (source, auditOptions) => call('audit:run', source, auditOptions),
-      image: (reportId, kind) => call('audit:image', reportId, kind),
-      blur: (reportId, mode, strength) => call('audit:blur', reportId, mode, strength),
-      save: (reportId, kind) => call('audit:save', reportId, kind),
-      onProgress: (listener) => subscribe('audit:progress', listener)
-    },
-    linkedin: {
-      signOut: () => call('linkedin:signOut')
-    },
-    captures: {
-      save: (capture) => call('captures:save', capture),
-      list: () => call('captures:list'),
-      read: (name) => call('captures:read', name),
-      delete: (name) => call('captures:delete', name),
-      open: (name) => call('captures:open', name),
-      chooseFolder: () => call('captures:chooseFolder')
-    },
-    settings: {
-      get: () => call('settings:get'),
-      set: (patch) => call('settings:set', patch)
-    }
-  }
+  return createContractApi('browser', { invoke: call, subscribe })
 }

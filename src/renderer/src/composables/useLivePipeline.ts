@@ -1,36 +1,34 @@
 /**
- * The live loop: camera frame -> downscaled RGBA -> engine (one request in flight, latest
- * frame wins) -> mask smoothing -> compositor (WebGL or 2D canvas) + overlays -> SmileTrigger -> capture.
- *
- * With blur on and a responsive engine, the shown frame is the one the last engine result was
- * computed from (kept in a compositor slot), so mask and overlays are aligned with the pixels
- * at the cost of one round trip of delay. When the engine analyses fewer than
- * ALIGNED_MIN_SHARE of the camera's frames, waiting would drop the preview to the engine's
- * frame rate, so
- * the live frame is shown with the newest (smoothed) mask instead: smooth video beats exact
- * edges. With blur off, the live video is shown on every camera frame and overlays follow.
+ * The live loop: camera frame -> downscaled RGBA -> engine -> mask smoothing -> compositor +
+ * overlays -> SmileTrigger -> capture. This file wires the units together and owns the Vue state;
+ * the decisions live in them:
+ *   lib/frame-scheduler.ts   when to send a frame (one request in flight, latest frame wins)
+ *   lib/display-policy.ts    aligned or live display, and what to draw on each animation frame
+ *   lib/compositor-choice.ts WebGL or 2D-canvas compositor
+ *   lib/live-mask.ts         mask smoothing and feathering
+ *   lib/overlay-painter.ts   face overlays
+ *   lib/live-meters.ts       HUD figures
+ *   lib/neutral-calibration.ts, lib/smile-trigger.ts, lib/live-capture.ts
  */
 import { onBeforeUnmount, reactive, ref, shallowRef, watch, type Ref } from 'vue'
 import type { SmilecamApi } from '../../../shared/api'
 import { SmilecamError } from '../../../shared/errors'
 import type { Settings } from '../../../shared/settings'
-import type { FaceResult, VisionResult, VisionTimings } from '../../../shared/vision'
+import type { FaceResult, VisionResult } from '../../../shared/vision'
+import { createAnalysisFrameReader } from '../lib/analysis-frame'
+import type { BlurCompositor } from '../lib/blur-compositor'
 import { analysisSize } from '../lib/blur-math'
-import { createBlurCompositor, type BlurCompositor } from '../lib/blur-compositor'
-import { createCanvasCompositor, hasHardwareWebgl } from '../lib/canvas-compositor'
-import { encodeJpeg } from '../lib/encode-frame'
+import { createCompositorChooser } from '../lib/compositor-choice'
+import { createDisplayPolicy, displayModeFor, type DisplayMode } from '../lib/display-policy'
 import { createFaceSampler } from '../lib/face-sample'
-import { createFrameGate, createRateMeter, smoothDuration } from '../lib/frame-gate'
+import { createFrameScheduler } from '../lib/frame-scheduler'
+import { encodeCapture } from '../lib/live-capture'
 import { createLiveMask, type AlphaMask } from '../lib/live-mask'
-import { paintOverlay } from '../lib/overlay-painter'
+import { createLiveMeters, initialLiveStats, type LiveStats } from '../lib/live-meters'
+import { createNeutralCalibration } from '../lib/neutral-calibration'
+import { paintOverlayCanvas } from '../lib/overlay-painter'
 import { createShutter } from '../lib/shutter'
-import {
-  calibrateNeutralMar,
-  createSmileTrigger,
-  smileTriggerConfigFromSettings,
-  type SmileFaceSample,
-  type SmileTriggerUpdate
-} from '../lib/smile-trigger'
+import { createSmileTrigger, smileTriggerConfigFromSettings, type SmileFaceSample, type SmileTriggerUpdate } from '../lib/smile-trigger'
 
 /** Long side of the frame sent to the engine (detector and segmenter inputs are smaller still). */
 const ANALYSIS_LONG_SIDE = 384
@@ -39,14 +37,7 @@ const ANALYSIS_LONG_SIDE = 384
  * runs on the CPU when there is no GPU). Captures use the full resolution.
  */
 const DISPLAY_LONG_SIDE = 640
-const ENGINE_RETRY_MS = 1000
-/**
- * Aligned display shows one frame per engine result, so it is used only while the engine
- * keeps up with (nearly) every camera frame; otherwise the preview would drop frames.
- */
-const ALIGNED_MIN_SHARE = 0.95
-const CALIBRATION_MS = 2000
-const HUD_REFRESH_MS = 250
+const FLASH_MS = 180
 
 interface SentFrame {
   /** Compositor slot holding this frame, or null when it was not kept (live display). */
@@ -61,37 +52,13 @@ export interface LiveElements {
   overlay: Ref<HTMLCanvasElement | null>
 }
 
-export interface LiveStats {
-  /** 'aligned': frames shown with their own engine result; 'live': newest frame, newest mask. */
-  displayMode: 'aligned' | 'live'
-  displayFps: number
-  engineFps: number
-  roundTripMs: number | null
-  timings: VisionTimings | null
-  analysisWidth: number
-  analysisHeight: number
-  sent: number
-}
-
 export function useLivePipeline(
   api: SmilecamApi,
   elements: LiveElements,
   settings: Settings,
   onCapture: (jpeg: Uint8Array) => Promise<void>
 ) {
-  /** Updated on every frame and result; the HUD sees a copy every HUD_REFRESH_MS. */
-  const measured: LiveStats = {
-    displayMode: 'aligned',
-    displayFps: 0,
-    engineFps: 0,
-    roundTripMs: null,
-    timings: null,
-    analysisWidth: 0,
-    analysisHeight: 0,
-    sent: 0
-  }
-  const stats = reactive<LiveStats>({ ...measured })
-  let statsShownAtMs = Number.NEGATIVE_INFINITY
+  const stats = reactive<LiveStats>(initialLiveStats())
   const faces = shallowRef<FaceResult[]>([])
   const mainSample = shallowRef<SmileFaceSample | null>(null)
   const trigger = shallowRef<SmileTriggerUpdate | null>(null)
@@ -104,36 +71,21 @@ export function useLivePipeline(
   /** The last calibration saw too few faces to measure a neutral mouth. */
   const calibrationFailed = ref(false)
 
-  const gate = createFrameGate<SentFrame>()
-  const displayRate = createRateMeter()
-  const engineRate = createRateMeter()
-  const cameraRate = createRateMeter()
-  /** Camera frame last counted by cameraRate. */
-  let countedSerial = -1
+  const scheduler = createFrameScheduler<SentFrame>()
+  const display = createDisplayPolicy()
+  const meters = createLiveMeters()
+  const calibration = createNeutralCalibration()
   const sampler = createFaceSampler()
   const smileTrigger = createSmileTrigger(smileTriggerConfigFromSettings(settings.capture))
   const shutter = createShutter()
-  let compositor: BlurCompositor | null = null
-  /** Probed once, when the first compositor is made. */
-  let hardwareWebgl: boolean | null = null
-  let analysisContext: CanvasRenderingContext2D | null = null
+  const chooseCompositor = createCompositorChooser()
+  const frameReader = createAnalysisFrameReader()
   const liveMask = createLiveMask()
+  let compositor: BlurCompositor | null = null
   /** The feathered mask on screen, reused to blur full-resolution captures. */
   let shownMask: AlphaMask | null = null
-  let maskChanged = false
-  let displaySlot = 0
-  let alignedFrameReady = false
-  let lastTimestampMs = 0
-  let retryAtMs = 0
   let frameRequest = 0
-  let calibrationSamples: number[] | null = null
-  let calibrationStartMs = 0
   let running = false
-  // Counts decoded camera frames, so a frame is sent and drawn once, not once per animation frame.
-  let videoFrameSerial = 0
-  let sentSerial = -1
-  let drawnSerial = -1
-  let countsVideoFrames = false
 
   watch(
     () => ({ ...settings.capture }),
@@ -146,7 +98,7 @@ export function useLivePipeline(
       liveMask.reset() // a new mask source starts fresh instead of fading from the old one
       compositor?.setMask(null, 0, 0) // and nothing is blurred with the old one meanwhile
       shownMask = null
-      alignedFrameReady = false
+      display.discardPending()
     }
   )
 
@@ -154,154 +106,101 @@ export function useLivePipeline(
     return settings.live.blurMode !== 'off' && compositor !== null
   }
 
-  function alignedDisplay(): boolean {
-    if (!blurActive()) return false
-    if (measured.roundTripMs === null) return true // no result yet: nothing to compare
-    const now = performance.now()
-    return engineRate.rate(now) >= ALIGNED_MIN_SHARE * cameraRate.rate(now)
+  function displayMode(now: number): DisplayMode {
+    return displayModeFor({ blurActive: blurActive(), engineFps: meters.engineFps(now), cameraFps: meters.cameraFps(now) })
   }
 
   function displaySize(video: HTMLVideoElement): { width: number; height: number } {
     return analysisSize(video.videoWidth, video.videoHeight, DISPLAY_LONG_SIDE)
   }
 
-  /**
-   * WebGL on a GPU; the 2D canvas otherwise: software WebGL is read back from the GPU process
-   * on the main thread for every shown frame (see lib/canvas-compositor.ts).
-   */
-  function createCompositor(canvas: HTMLCanvasElement): BlurCompositor {
-    hardwareWebgl ??= hasHardwareWebgl()
-    return hardwareWebgl ? createBlurCompositor(canvas) : createCanvasCompositor(canvas)
-  }
-
   function ensureCompositor(): void {
     if (compositor || compositorError.value || !elements.canvas.value) return
     try {
-      compositor = createCompositor(elements.canvas.value)
+      compositor = chooseCompositor(elements.canvas.value)
     } catch (error) {
       compositorError.value = error instanceof Error ? error.message : String(error)
     }
   }
 
-  function nextTimestamp(now: number): number {
-    // The engine's temporal smoothing needs strictly increasing timestamps.
-    lastTimestampMs = Math.max(lastTimestampMs + 1, Math.round(now))
-    return lastTimestampMs
-  }
-
   function sendFrame(video: HTMLVideoElement, now: number): void {
     const size = analysisSize(video.videoWidth, video.videoHeight, ANALYSIS_LONG_SIDE)
-    if (!analysisContext || analysisContext.canvas.width !== size.width || analysisContext.canvas.height !== size.height) {
-      const canvas = document.createElement('canvas')
-      canvas.width = size.width
-      canvas.height = size.height
-      analysisContext = canvas.getContext('2d', { willReadFrequently: true })
-      if (!analysisContext) return
-    }
-    analysisContext.drawImage(video, 0, 0, size.width, size.height)
-    const pixels = analysisContext.getImageData(0, 0, size.width, size.height)
-    const slot = alignedDisplay() ? 1 - displaySlot : null
+    const data = frameReader.read(video, size.width, size.height)
+    if (!data) return
+    const slot = display.slotForSend(displayMode(now))
     if (slot !== null) {
       // Straight from the <video>: an intermediate canvas copy costs a full-frame draw more.
-      const display = displaySize(video)
-      compositor!.uploadFrame(slot, video, display.width, display.height)
+      const shown = displaySize(video)
+      compositor!.uploadFrame(slot, video, shown.width, shown.height)
     }
-    const timestampMs = nextTimestamp(now)
-    if (!gate.begin(timestampMs, { slot, timestampMs, sentAtMs: now })) return
-    measured.sent = gate.sent
-    measured.analysisWidth = size.width
-    measured.analysisHeight = size.height
-    const wantsExpression = settings.live.showEmotion || settings.live.showSmileMeter || settings.capture.autoCapture
+    const sent: SentFrame = { slot, timestampMs: 0, sentAtMs: now }
+    const timestampMs = scheduler.begin(now, sent)
+    sent.timestampMs = timestampMs
+    meters.frameSent(scheduler.sent, size.width, size.height)
     api.vision
       .detectForVideo({
         width: size.width,
         height: size.height,
-        data: new Uint8Array(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength),
+        data,
         timestampMs,
         personMask: settings.live.blurMode === 'person',
-        expression: wantsExpression
+        expression: settings.live.showEmotion || settings.live.showSmileMeter || settings.capture.autoCapture
       })
       .then(onResult, (error: unknown) => {
-        gate.abort()
+        scheduler.fail(performance.now())
         engineError.value = SmilecamError.from(error, 'ENGINE_FAILED').message
-        retryAtMs = performance.now() + ENGINE_RETRY_MS
       })
   }
 
-  function updateMask(result: VisionResult, timestampMs: number): void {
+  /** Smooths the result's mask onto the compositor; true when a new mask is shown. */
+  function updateMask(result: VisionResult, timestampMs: number): boolean {
     const mode = settings.live.blurMode
     maskMissing.value = mode === 'person' && !result.personMask
     shownMask = compositor ? liveMask.update(result, mode, timestampMs) : null
     compositor?.setMask(shownMask?.values ?? null, shownMask?.width ?? 0, shownMask?.height ?? 0)
-    maskChanged = shownMask !== null
+    return shownMask !== null
   }
 
   function onResult(result: VisionResult | null): void {
-    const frame = gate.finish(result?.timestampMs)
+    const frame = scheduler.finish(result?.timestampMs)
     if (!result || !frame || !running) return // dropped by the engine, or stale
     const now = performance.now()
     engineError.value = null
-    engineRate.tick(now)
-    measured.engineFps = engineRate.rate(now)
-    measured.roundTripMs = smoothDuration(measured.roundTripMs, now - frame.sentAtMs)
-    measured.timings = result.timings
+    meters.engineResult(now, frame.sentAtMs, result.timings)
     faces.value = result.faces
 
-    updateMask(result, frame.timestampMs)
-    if (frame.slot !== null && alignedDisplay()) {
-      displaySlot = frame.slot
-      alignedFrameReady = true
-    }
-    measured.displayMode = alignedDisplay() ? 'aligned' : 'live'
-    paintFaces(result)
+    const maskChanged = updateMask(result, frame.timestampMs)
+    display.resultArrived(frame.slot, displayMode(now), maskChanged)
+    meters.setDisplayMode(displayMode(now))
+    const overlay = elements.overlay.value
+    const video = elements.video.value
+    if (overlay && video) paintOverlayCanvas(overlay, displaySize(video), result, settings.live)
 
     const sample = sampler.sample(result)
     mainSample.value = sample
-    if (calibrationSamples && sample) calibrationSamples.push(sample.mar)
+    if (sample) calibration.sample(sample.mar)
     const update = smileTrigger.update({ tMs: frame.timestampMs, face: sample })
     trigger.value = update
     if (update.fired && settings.capture.autoCapture) void capture()
   }
 
-  function paintFaces(result: VisionResult): void {
-    const overlay = elements.overlay.value
-    const video = elements.video.value
-    if (!overlay || !video) return
-    const display = displaySize(video)
-    if (overlay.width !== display.width || overlay.height !== display.height) {
-      overlay.width = display.width
-      overlay.height = display.height
-    }
-    const context = overlay.getContext('2d')
-    if (!context) return
-    paintOverlay(context, result.faces, result, {
-      boxes: settings.live.showBoxes,
-      landmarks: settings.live.showLandmarks,
-      emotion: settings.live.showEmotion,
-      mirror: settings.live.mirror
-    })
-  }
-
   function draw(video: HTMLVideoElement, now: number): void {
     if (!compositor) return
+    const plan = display.nextDraw(displayMode(now))
     const strength = settings.live.blurStrength
-    if (alignedDisplay()) {
-      if (!alignedFrameReady) return
-      alignedFrameReady = false
-      compositor.render(displaySlot, { blur: true, strength, refreshBackground: true })
+    if (plan.kind === 'none') return
+    if (plan.kind === 'aligned') {
+      compositor.render(plan.slot, { blur: true, strength, refreshBackground: true })
     } else {
-      if (drawnSerial === videoFrameSerial) return
-      drawnSerial = videoFrameSerial
-      const display = displaySize(video)
+      const shown = displaySize(video)
       // Live display re-blurs the background once per engine result, not once per camera frame.
-      compositor.renderFrame(displaySlot, video, display.width, display.height, {
+      compositor.renderFrame(plan.slot, video, shown.width, shown.height, {
         blur: blurActive(),
         strength,
-        refreshBackground: maskChanged
+        refreshBackground: plan.refreshBackground
       })
-      maskChanged = false
     }
-    displayRate.tick(now)
+    meters.displayed(now)
   }
 
   function tick(now: number): void {
@@ -310,34 +209,25 @@ export function useLivePipeline(
     const video = elements.video.value
     if (!video || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) return
     ensureCompositor()
-    if (!countsVideoFrames) videoFrameSerial++
-    if (countedSerial !== videoFrameSerial) {
-      countedSerial = videoFrameSerial
-      cameraRate.tick(now)
+    const step = scheduler.tick(now)
+    if (step.newCameraFrame) {
+      meters.cameraFrame(now)
+      display.cameraFrame()
     }
-    if (gate.idle && now >= retryAtMs && sentSerial !== videoFrameSerial) {
-      sentSerial = videoFrameSerial
-      sendFrame(video, now)
-    }
+    if (step.send) sendFrame(video, now)
     draw(video, now)
-    measured.displayFps = compositor ? displayRate.rate(now) : engineRate.rate(now)
-    if (now - statsShownAtMs >= HUD_REFRESH_MS) {
-      // Re-rendering the HUD on every frame cost style, layout and paint each frame.
-      Object.assign(stats, measured)
-      statsShownAtMs = now
-    }
-    if (calibrationSamples && now - calibrationStartMs >= CALIBRATION_MS) finishCalibration()
+    const hud = meters.hudUpdate(now, compositor !== null)
+    if (hud) Object.assign(stats, hud)
+    const calibrated = calibration.tick(now)
+    if (calibrated) finishCalibration(calibrated.baseline)
   }
 
   function calibrate(): void {
-    calibrationSamples = []
-    calibrationStartMs = performance.now()
+    calibration.start(performance.now())
     calibrating.value = true
     calibrationFailed.value = false
   }
-  function finishCalibration(): void {
-    const baseline = calibrateNeutralMar(calibrationSamples ?? [])
-    calibrationSamples = null
+  function finishCalibration(baseline: number | null): void {
     calibrating.value = false
     calibrationFailed.value = baseline === null
     if (baseline !== null) {
@@ -350,47 +240,29 @@ export function useLivePipeline(
     smileTrigger.setConfig({ neutralMar: null })
   }
 
-  /** Composites the camera's full-resolution frame with the newest mask on a one-off canvas. */
-  async function blurredCapture(
-    video: HTMLVideoElement,
-    mask: AlphaMask
-  ): Promise<Uint8Array> {
-    const canvas = document.createElement('canvas')
-    const full = createCompositor(canvas)
-    try {
-      full.uploadFrame(0, video, video.videoWidth, video.videoHeight)
-      full.setMask(mask.values, mask.width, mask.height)
-      full.render(0, { blur: true, strength: settings.live.blurStrength, refreshBackground: true })
-      return await encodeJpeg(canvas, canvas.width, canvas.height)
-    } finally {
-      full.close()
-    }
-  }
-
   async function capture(): Promise<void> {
     const video = elements.video.value
     if (!video || video.videoWidth === 0) return
     if (settings.capture.sound) shutter.play()
     if (settings.capture.flash) {
       flashing.value = true
-      setTimeout(() => (flashing.value = false), 180)
+      setTimeout(() => (flashing.value = false), FLASH_MS)
     }
     try {
-      const jpeg =
-        settings.capture.saveBlurred && blurActive() && shownMask
-          ? await blurredCapture(video, shownMask)
-          : await encodeJpeg(video, video.videoWidth, video.videoHeight)
-      await onCapture(jpeg)
+      const blur =
+        settings.capture.saveBlurred && blurActive() && shownMask ? { mask: shownMask, strength: settings.live.blurStrength } : null
+      await onCapture(await encodeCapture(video, blur, { createCompositor: chooseCompositor }))
     } catch (error) {
       engineError.value = `The photo could not be saved: ${SmilecamError.from(error).message}`
     }
   }
 
   function countVideoFrames(video: HTMLVideoElement | null): void {
-    countsVideoFrames = video !== null && 'requestVideoFrameCallback' in video
-    if (!countsVideoFrames || !video) return
+    const counts = video !== null && 'requestVideoFrameCallback' in video
+    scheduler.countDecodedFrames(counts)
+    if (!counts || !video) return
     const onVideoFrame = (): void => {
-      videoFrameSerial++
+      scheduler.frameDecoded()
       if (running) video.requestVideoFrameCallback(onVideoFrame)
     }
     video.requestVideoFrameCallback(onVideoFrame)
@@ -406,7 +278,7 @@ export function useLivePipeline(
   function stop(): void {
     running = false
     cancelAnimationFrame(frameRequest)
-    gate.abort()
+    scheduler.abort()
     sampler.reset()
     smileTrigger.reset()
     liveMask.reset()

@@ -73,3 +73,24 @@ export function paintOverlay(
     }
   })
 }
+
+/** Sizes the overlay canvas to the view and paints the faces of one result with the live settings. */
+export function paintOverlayCanvas(
+  canvas: HTMLCanvasElement,
+  size: { width: number; height: number },
+  result: { width: number; height: number; faces: readonly FaceResult[] },
+  live: { showBoxes: boolean; showLandmarks: boolean; showEmotion: boolean; mirror: boolean }
+): void {
+  if (canvas.width !== size.width || canvas.height !== size.height) {
+    canvas.width = size.width
+    canvas.height = size.height
+  }
+  const context = canvas.getContext('2d')
+  if (!context) return
+  paintOverlay(context, result.faces, result, {
+    boxes: live.showBoxes,
+    landmarks: live.showLandmarks,
+    emotion: live.showEmotion,
+    mirror: live.mirror
+  })
+}
