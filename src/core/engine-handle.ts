@@ -13,6 +13,8 @@ export interface EngineLike {
   detectForVideo(frame: RgbaImage, timestampMs: number, overrides?: Partial<VisionOptions>): Promise<VisionResult | null>
   setOptions(partial: Partial<VisionOptions>): Promise<void>
   close(): Promise<void>
+  /** Starts the host and loads the models (VisionEngine.open's engines start lazily). */
+  warmUp?(): Promise<void>
 }
 
 export interface EngineHandle extends EngineLike {
@@ -45,7 +47,8 @@ export function createEngineHandle(start: () => Promise<EngineLike>): EngineHand
 
   return {
     async warmUp() {
-      await get()
+      const engine = await get()
+      await engine.warmUp?.()
     },
     async detect(image, overrides) {
       return (await get()).detect(image, overrides)

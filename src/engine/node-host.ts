@@ -20,9 +20,9 @@ export function nodeHostSpawner(entry = defaultEntry()): HostSpawner {
         if (child.connected) child.send(message)
       },
       onMessage: (listener) => child.on('message', (m) => listener(m as HostResponse)),
-      onExit: (listener) => child.on('exit', (code) => listener(code)),
-      kill: () => {
-        child.kill()
+      onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal })),
+      kill: (signal = 'SIGTERM') => {
+        child.kill(signal)
       }
     }
     return process

@@ -4,18 +4,20 @@
  * Each model is loaded on first use and its loading promise cached.
  */
 import { faceEmotion, sentimentOfScores } from '../shared/emotion'
-import { eyeAspectRatio, mouthAspectRatio, rollDegrees } from '../shared/face-geometry'
+import { boundingBox, eyeAspectRatio, mouthAspectRatio, rollDegrees } from '../shared/face-geometry'
 import type { Box, FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../shared/vision'
 import { applyOptions } from './engine-options'
 import { fullImageRoi, type Roi } from './ops/image'
 import { meshToIbug68 } from './ops/mesh-to-ibug68'
-import { boxIou, VideoFaceTracker } from './ops/tracker'
+import { boxFromRelative, boxIou, VideoFaceTracker, type BoxInMesh, type TrackUpdate } from './ops/tracker'
 import { ExpressionClassifier, expressionRoiFromLandmarks } from './tasks/expression'
 import { FaceDetector, type FaceDetection } from './tasks/face-detector'
 import { FaceLandmarks68, landmarkRoiFromDetection, landmarkRoiFromPoints } from './tasks/face-landmarks68'
 import { FaceMesh, meshRoiFromDetection, meshRoiFromMesh } from './tasks/face-mesh'
 import { PersonSegmenter } from './tasks/person-segmenter'
 import { SsdFaceDetector } from './tasks/ssd-face-detector'
+
+type FoundFaces = { face: FaceResult; update: TrackUpdate }[] & { landmarksMs: number }
 
 interface Closable {
   close(): Promise<void>
@@ -43,34 +45,44 @@ export class FacePipeline {
     this.options = options
   }
 
-  async detect(image: RgbaImage, overrides: Partial<VisionOptions>, timestampMs?: number): Promise<VisionResult> {
+  /**
+   * Analyses `image`: a still when `timestampMs` is undefined, otherwise a frame of the video
+   * stream whose state `tracker` holds (one tracker per stream; the pipeline's own by default).
+   * In video the detector runs only to (re)acquire faces: while the mesh follows every face it
+   * is skipped, and it runs again when a face is lost, the mesh doubts it, or every
+   * REDETECT_EVERY_FRAMES frames (to find faces that came into view).
+   */
+  async detect(image: RgbaImage, overrides: Partial<VisionOptions>, timestampMs?: number, tracker: VideoFaceTracker = this.tracker): Promise<VisionResult> {
     const options = applyOptions(this.options, overrides)
     const video = timestampMs !== undefined
     const started = performance.now()
     const timings = { detectMs: 0, landmarksMs: 0, expressionMs: 0, segmentMs: 0, totalMs: 0 }
 
-    let t = performance.now()
-    const detections = options.assumeFace ? [wholeImageDetection(image)] : await this.detectFaces(image, options, video)
-    timings.detectMs = performance.now() - t
-
-    t = performance.now()
-    const faces: FaceResult[] = []
-    const nextRois: (Roi | null)[] = []
-    for (const detection of detections) {
-      // In video, a face seen in the last frame is cropped where its mesh was (MediaPipe-style tracking).
-      const trackedRoi = video ? this.tracker.previousRoi(detection.box, timestampMs) : null
-      const landmarks = await this.landmarks(image, detection, options, { trackedRoi, video })
-      if (!landmarks) continue
-      faces.push(describeFace(image, detection, landmarks.points, options.mesh ? landmarks.mesh : undefined))
-      nextRois.push(landmarks.mesh ? meshRoiFromMesh(landmarks.mesh) : landmarkRoiFromPoints(landmarks.points))
+    let found = timestampMs !== undefined && !options.assumeFace ? await this.followTrackedFaces(image, options, tracker, timestampMs) : null
+    const detected = found === null
+    if (!found) {
+      const t = performance.now()
+      const detections = options.assumeFace ? [wholeImageDetection(image)] : await this.detectFaces(image, options, video)
+      timings.detectMs = performance.now() - t
+      const framed = detections.map((detection) => ({
+        detection,
+        // In video, a face seen in the last frame is cropped where its mesh was (MediaPipe-style tracking).
+        roi: timestampMs !== undefined ? tracker.previousRoi(detection.box, timestampMs) : null
+      }))
+      found = await this.landmarksOfFaces(image, framed, options, video, false)
     }
-    if (video) this.tracker.smooth(faces, timestampMs, nextRois)
+    let t = performance.now()
+    const faces = found.map((f) => f.face)
+    if (timestampMs !== undefined) {
+      tracker.noteFrame(detected)
+      tracker.smooth(faces, timestampMs, found.map((f) => f.update), detected)
+    }
     for (const face of faces) {
       face.mar = mouthAspectRatio(face.landmarks68)
       face.ear = eyeAspectRatio(face.landmarks68)
       face.rollDeg = rollDegrees(face.landmarks68)
     }
-    timings.landmarksMs = performance.now() - t
+    timings.landmarksMs = found.landmarksMs + performance.now() - t
 
     if (options.expression) {
       t = performance.now()
@@ -107,6 +119,43 @@ export class FacePipeline {
     await Promise.all(tasks.map((t) => (t.status === 'fulfilled' ? t.value.close() : undefined)))
   }
 
+  /**
+   * Video: the faces of the previous frame, followed by the mesh alone (no detector). Null when
+   * the detector must run: nothing tracked, time for a periodic re-detect, or a face was lost.
+   */
+  private async followTrackedFaces(image: RgbaImage, options: VisionOptions, tracker: VideoFaceTracker, timestampMs: number): Promise<FoundFaces | null> {
+    if (options.landmarkModel === 'ibug68' || tracker.framesSinceDetection >= REDETECT_EVERY_FRAMES - 1) return null
+    const tracked = tracker.trackedFaces(timestampMs).slice(0, options.maxFaces)
+    if (tracked.length === 0) return null
+    const framed = tracked.map((face) => ({ detection: { box: face.box, score: face.score, keypoints: [] }, roi: face.roi, boxInMesh: face.boxInMesh }))
+    const found = await this.landmarksOfFaces(image, framed, options, true, true)
+    return found.length === tracked.length ? found : null
+  }
+
+  /** Landmarks (and tracking updates) for each framed face; faces the mesh rejects are left out. */
+  private async landmarksOfFaces(
+    image: RgbaImage,
+    framed: { detection: FaceDetection; roi: Roi | null; boxInMesh?: BoxInMesh }[],
+    options: VisionOptions,
+    video: boolean,
+    tracking: boolean
+  ): Promise<FoundFaces> {
+    const started = performance.now()
+    const found: { face: FaceResult; update: TrackUpdate }[] = []
+    for (const { detection, roi, boxInMesh } of framed) {
+      const landmarks = await this.landmarks(image, detection, options, { trackedRoi: roi, video, tracking })
+      if (!landmarks) continue
+      const meshBox = landmarks.mesh ? boundingBox(landmarks.mesh) : null
+      // A tracked face's box moves with its mesh, keeping the shape the detector gave it.
+      const placed = boxInMesh && meshBox ? { ...detection, box: boxFromRelative(boxInMesh, meshBox) } : detection
+      found.push({
+        face: describeFace(image, placed, landmarks.points, options.mesh ? landmarks.mesh : undefined),
+        update: { roi: landmarks.mesh ? meshRoiFromMesh(landmarks.mesh) : landmarkRoiFromPoints(landmarks.points), meshBox }
+      })
+    }
+    return Object.assign(found, { landmarksMs: performance.now() - started })
+  }
+
   /** Loads the models every request needs, so the first frame is not slow. */
   private async warmUp(): Promise<void> {
     await this.detector(this.options.detector === 'full' ? 'full' : 'short')
@@ -135,7 +184,7 @@ export class FacePipeline {
     image: RgbaImage,
     detection: FaceDetection,
     options: VisionOptions,
-    framing: { trackedRoi: Roi | null; video: boolean }
+    framing: { trackedRoi: Roi | null; video: boolean; tracking?: boolean }
   ): Promise<{ points: Point[]; mesh?: [number, number, number][] } | null> {
     const model = await this.landmarker(options)
     if (model instanceof FaceMesh) {
@@ -147,7 +196,7 @@ export class FacePipeline {
       if (!framing.video && options.landmarkModel === 'mesh') ({ mesh, presence } = await model.estimate(image, meshRoiFromMesh(mesh)))
       // In video the mesh's face-presence score drops weak detector false positives, which would
       // flicker. Stills keep every detection: the mesh doubts profiles and half-hidden faces.
-      if (framing.video && presence < MIN_MESH_PRESENCE && detection.score < CONFIDENT_DETECTION) return null
+      if (framing.video && presence < MIN_MESH_PRESENCE && (framing.tracking || detection.score < CONFIDENT_DETECTION)) return null
       const meshPoints = meshToIbug68(mesh)
       if (options.landmarkModel === 'mesh' || framing.video) return { points: meshPoints, mesh }
       // 'combined' on stills: the 68-point net, framed by the mesh, places the points more exactly
@@ -183,6 +232,11 @@ export class FacePipeline {
 }
 
 const MIN_MESH_PRESENCE = 0.5
+/**
+ * In video the detector runs at least once every this many frames even while every face is
+ * tracked, to pick up faces that came into view (3 times a second at 30 fps).
+ */
+export const REDETECT_EVERY_FRAMES = 10
 /** iBUG points 60-67 are the inner lips. */
 const INNER_LIPS_FIRST = 60
 /** Detector score above which a face is kept whatever the mesh presence says. */

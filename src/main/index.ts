@@ -57,8 +57,8 @@ async function startApp(): Promise<void> {
   const modelDir = resolveModelDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() })
 
   const services: AppServices = await createAppServices({
-    startEngine: () =>
-      VisionEngine.create({ modelDir, spawnHost: utilityHostSpawner(utilityProcess.fork, built.visionHost) }),
+    // The engine itself retries a failed start (backing off; a missing model until the folder changes).
+    startEngine: async () => VisionEngine.open({ modelDir, spawnHost: utilityHostSpawner(utilityProcess.fork, built.visionHost) }),
     settingsFile: join(app.getPath('userData'), 'settings.json'),
     defaultCapturesFolder: join(app.getPath('pictures'), 'Smilecam'),
     dialogs: electronDialogs(() => mainWindow),

@@ -65,7 +65,8 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
   const createRealHandlers = async (emit: EmitEvent): Promise<IpcHandlers> => {
     services = await createAppServices({
       // The default spawner forks a Node process for the host.
-      startEngine: () => VisionEngine.create({ modelDir }),
+      // The engine itself retries a failed start (backing off; a missing model until the folder changes).
+      startEngine: async () => VisionEngine.open({ modelDir }),
       settingsFile: options.settingsFile ?? defaults.settingsFile,
       defaultCapturesFolder: capturesDir,
       dialogs: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OneEuroVectorFilter } from '../../../src/engine/ops/one-euro'
-import { boxIou, VideoFaceTracker } from '../../../src/engine/ops/tracker'
+import { boxFromRelative, boxIou, boxRelativeTo, VideoFaceTracker } from '../../../src/engine/ops/tracker'
 import type { FaceResult, Point } from '../../../src/shared/vision'
 
 describe('OneEuroVectorFilter', () => {
@@ -69,9 +69,46 @@ describe('VideoFaceTracker crop memory', () => {
   it('returns the crop remembered for an overlapping live track, and none for a new or stale face', () => {
     const tracker = new VideoFaceTracker()
     const roi = { cx: 50, cy: 50, width: 150, height: 150, angle: 0.1 }
-    tracker.smooth([face(0, [[50, 50]])], 0, [roi])
+    tracker.smooth([face(0, [[50, 50]])], 0, [{ roi }])
     expect(tracker.previousRoi({ x: 5, y: 0, width: 100, height: 100 }, 33)).toEqual(roi)
     expect(tracker.previousRoi({ x: 400, y: 0, width: 100, height: 100 }, 33)).toBeNull()
     expect(tracker.previousRoi({ x: 5, y: 0, width: 100, height: 100 }, 5000)).toBeNull()
+  })
+})
+
+describe('VideoFaceTracker following faces without the detector', () => {
+  it('offers a detected face for tracking with its box relative to the mesh, and counts frames since detection', () => {
+    const tracker = new VideoFaceTracker()
+    const roi = { cx: 50, cy: 50, width: 150, height: 150, angle: 0 }
+    expect(tracker.trackedFaces(0)).toEqual([])
+    tracker.noteFrame(true)
+    // detector box 0,0 100x100; mesh box 10,20 80x80
+    tracker.smooth([face(0, [[50, 50]])], 0, [{ roi, meshBox: { x: 10, y: 20, width: 80, height: 80 } }], true)
+    const [tracked] = tracker.trackedFaces(33)
+    expect(tracked.roi).toEqual(roi)
+    expect(tracked.boxInMesh).toEqual({ x: -0.125, y: -0.25, width: 1.25, height: 1.25 })
+    // The mesh moved 20 px right and grew 10%: the box follows it.
+    expect(boxFromRelative(tracked.boxInMesh, { x: 30, y: 20, width: 88, height: 88 })).toEqual({ x: 19, y: -2, width: 110, height: 110 })
+    tracker.noteFrame(false)
+    tracker.noteFrame(false)
+    expect(tracker.framesSinceDetection).toBe(2)
+    // A stale track is not followed; a reset forgets everything.
+    expect(tracker.trackedFaces(5000)).toEqual([])
+    tracker.reset()
+    expect(tracker.trackedFaces(33)).toEqual([])
+    expect(tracker.framesSinceDetection).toBe(Infinity)
+  })
+
+  it('a face without a mesh (68-point net) is not offered for tracking', () => {
+    const tracker = new VideoFaceTracker()
+    tracker.smooth([face(0, [[50, 50]])], 0, [{ roi: { cx: 50, cy: 50, width: 150, height: 150, angle: 0 } }], true)
+    expect(tracker.trackedFaces(33)).toEqual([])
+  })
+
+  it('boxRelativeTo and boxFromRelative are inverses', () => {
+    const frame = { x: 3, y: 4, width: 50, height: 20 }
+    const box = { x: 10, y: 1, width: 30, height: 40 }
+    const back = boxFromRelative(boxRelativeTo(box, frame), frame)
+    for (const key of ['x', 'y', 'width', 'height'] as const) expect(back[key]).toBeCloseTo(box[key], 10)
   })
 })
