@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { extname } from 'node:path'
 import { SmilecamError, type ErrorCode } from '../shared/errors'
 import { IPC_CHANNELS, type IpcHandlers } from '../shared/ipc'
@@ -31,6 +31,21 @@ export const MAX_FRAME_BODY_BYTES = MAX_FRAME_PIXELS * 4
 const SSE_HEARTBEAT_MS = 15_000
 const FRAME_CHANNEL = 'vision:detectForVideo'
 
+/** Connection limits: slow or stuck clients are cut off, and one page needs only a handful of sockets. */
+export const SERVER_LIMITS = {
+  /** Time to receive a request's headers, and the whole request (the body included). */
+  headersTimeoutMs: 30_000,
+  requestTimeoutMs: 30_000,
+  /** Open sockets at once (a page uses ~6 plus the event stream; a few tabs fit). */
+  maxConnections: 32,
+  /** How long an over-limit upload is still drained after its 413, so the client can read the answer. */
+  lingerMs: 2_000,
+  jsonBodyBytes: MAX_JSON_BODY_BYTES,
+  frameBodyBytes: MAX_FRAME_BODY_BYTES
+}
+
+export type ServerLimits = typeof SERVER_LIMITS
+
 export interface ApiServerOptions {
   /** Builds the handlers; `emit` pushes events to every connected page (SSE). */
   createHandlers: (emit: EmitEvent) => IpcHandlers | Promise<IpcHandlers>
@@ -43,6 +58,8 @@ export interface ApiServerOptions {
   /** Defaults to 32 random bytes (hex). */
   token?: string
   logError?: ErrorLogger
+  /** Smaller limits for tests. */
+  limits?: Partial<ServerLimits>
 }
 
 export interface RunningApiServer {
@@ -89,30 +106,61 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
-/** Reads the whole body, refusing more than `limit` bytes (by header and as it streams). */
+/** The client went away mid-request: nothing to answer, nothing to log. */
+class ClientGoneError extends Error {}
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(413, 'INVALID_INPUT', `The request is too large (at most ${limit} bytes).`)
+}
+
+/**
+ * Reads the whole body, refusing more than `limit` bytes (by header and as it streams). Past the
+ * limit the rest is read and dropped, not buffered, so the 413 can still be sent and read.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) {
-    return Promise.reject(new HttpError(413, 'INVALID_INPUT', `The request is too large (at most ${limit} bytes).`))
+    req.resume()
+    return Promise.reject(tooLarge(limit))
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let total = 0
+    let refused = false
     req.on('data', (chunk: Buffer) => {
+      if (refused) return
       total += chunk.length
       if (total > limit) {
-        reject(new HttpError(413, 'INVALID_INPUT', `The request is too large (at most ${limit} bytes).`))
-        req.destroy()
+        refused = true
+        chunks.length = 0
+        reject(tooLarge(limit))
         return
       }
       chunks.push(chunk)
     })
     req.on('end', () => {
+      if (refused) return
       const body = Buffer.concat(chunks, total)
       resolve(new Uint8Array(body.buffer, body.byteOffset, body.length))
     })
-    req.on('error', reject)
+    req.on('aborted', () => reject(new ClientGoneError('aborted')))
+    req.on('error', () => reject(new ClientGoneError('aborted')))
   })
+}
+
+/**
+ * Sends the answer with `Connection: close`, then keeps reading (and dropping) what the client
+ * still sends for a moment before closing: closing a socket with unread data makes the OS reset
+ * the connection, and the client would lose the 413 it was about to read.
+ */
+function closeAfterResponse(socket: Socket, lingerMs: number): void {
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    this.end()
+    this.resume()
+    const timer = setTimeout(() => this.destroy(), lingerMs)
+    timer.unref()
+    this.once('close', () => clearTimeout(timer))
+  }
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
@@ -122,6 +170,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   }
   const token = options.token ?? randomBytes(32).toString('hex')
   const logError = options.logError ?? logUnexpectedError
+  const limits: ServerLimits = { ...SERVER_LIMITS, ...options.limits }
   const sseClients = new Set<ServerResponse>()
   let port = 0
 
@@ -157,13 +206,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   async function callChannel(req: IncomingMessage, channel: string, query: URLSearchParams): Promise<CallOutcome> {
     const contentType = req.headers['content-type'] ?? ''
     if (channel === FRAME_CHANNEL && contentType.startsWith('application/octet-stream')) {
-      const data = await readBody(req, MAX_FRAME_BODY_BYTES)
+      const data = await readBody(req, limits.frameBodyBytes)
       return dispatchCall(handlers, channel, [frameFromQuery(query, data)], logError)
     }
     if (!contentType.startsWith('application/json')) {
       throw new HttpError(415, 'INVALID_INPUT', 'Send JSON (application/json) or, for frames, raw RGBA bytes.')
     }
-    const body = await readBody(req, MAX_JSON_BODY_BYTES)
+    const body = await readBody(req, limits.jsonBodyBytes)
     let parsed: unknown
     try {
       parsed = decodeWire(JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8')))
@@ -229,17 +278,34 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     sendJson(res, 200, encodeWire(outcome))
   }
 
-  const server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
-      if (res.headersSent) {
-        res.destroy()
-        return
-      }
-      const status = error instanceof HttpError ? error.status : (STATUS_FOR_CODE[SmilecamError.from(error).code] ?? 500)
-      if (!(error instanceof SmilecamError)) logError('http', error)
-      sendJson(res, status, failure(error))
-    })
-  })
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often those timeouts are checked (Node's default of 30 s would double them).
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs)
+    },
+    (req, res) => {
+      route(req, res).catch((error: unknown) => {
+        if (error instanceof ClientGoneError || res.destroyed) {
+          res.destroy() // the client left: no answer, and no stack trace in the log
+          return
+        }
+        if (res.headersSent) {
+          res.destroy()
+          return
+        }
+        const status = error instanceof HttpError ? error.status : (STATUS_FOR_CODE[SmilecamError.from(error).code] ?? 500)
+        if (!(error instanceof SmilecamError)) logError('http', error)
+        if (status === 413) {
+          res.setHeader('Connection', 'close')
+          closeAfterResponse(req.socket, limits.lingerMs)
+        }
+        sendJson(res, status, failure(error))
+      })
+    }
+  )
+  server.maxConnections = limits.maxConnections
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -10,6 +10,7 @@
  * as a photo, so a profile without a photo is reported as such.
  */
 import { linkedInErrors } from './messages'
+import { scanHtml, type ScannedHtml } from './html-scan'
 import { isSignInUrl, type AllowedOrigins } from './url'
 
 export type PhotoSource = 'og:image' | 'img' | 'json-ld'
@@ -104,42 +105,26 @@ interface HtmlTag {
   index: number
 }
 
-/** Removes comments, scripts and styles so text inside them is never taken for markup. */
-function stripNonMarkup(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, ' ')
-    .replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, ' ')
+/** The start tags the extractor reads: meta, the photo <img> and the wrappers around it. */
+const WRAPPER_TAGS = ['div', 'span', 'button', 'a', 'section', 'figure']
+const COLLECTED_TAGS = new Set(['meta', 'img', ...WRAPPER_TAGS])
+
+function tagsNamed(tags: HtmlTag[], names: readonly string[]): HtmlTag[] {
+  return tags.filter((tag) => names.includes(tag.name))
 }
 
-/** Start tags named `names` in markup (quoted `>` inside attribute values are handled). */
-function findStartTags(markup: string, names: readonly string[]): HtmlTag[] {
-  const pattern = new RegExp(`<(${names.join('|')})\\b((?:[^>"']|"[^"]*"|'[^']*')*)>`, 'gi')
-  return [...markup.matchAll(pattern)].map((match) => ({
-    name: match[1].toLowerCase(),
-    attributes: parseAttributes(match[2]),
-    index: match.index
-  }))
-}
-
-function jsonLdBlocks(html: string): unknown[] {
+function jsonLdBlocks(scripts: ScannedHtml['scripts']): unknown[] {
   const blocks: unknown[] = []
-  const pattern = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi
-  for (const match of html.matchAll(pattern)) {
-    const type = parseAttributes(match[1]).type ?? ''
+  for (const script of scripts) {
+    const type = parseAttributes(script.attributeText).type ?? ''
     if (type.trim().toLowerCase() !== 'application/ld+json') continue
     try {
-      blocks.push(JSON.parse(match[2].trim()))
+      blocks.push(JSON.parse(script.text.trim()))
     } catch {
       // A broken block is skipped; the other sources still count.
     }
   }
   return blocks
-}
-
-function titleOf(html: string): string {
-  const match = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html)
-  return match ? decodeHtmlEntities(match[1]).replace(/\s+/g, ' ').trim() : ''
 }
 
 /** Resolves `value` against the page URL; null unless the result is http(s). */
@@ -205,16 +190,18 @@ function isProfilePhotoElement(attributes: HtmlAttributes): boolean {
 }
 
 /** The owner's photo <img> elements: by their own class, or the first <img> inside a known wrapper. */
-function profilePhotoElements(markup: string): HtmlTag[] {
-  const images = findStartTags(markup, ['img'])
-  const wrappers = findStartTags(markup, ['div', 'span', 'button', 'a', 'section', 'figure']).filter((tag) =>
+function profilePhotoElements(tags: HtmlTag[]): HtmlTag[] {
+  const images = tagsNamed(tags, ['img'])
+  const wrappers = tagsNamed(tags, WRAPPER_TAGS).filter((tag) =>
     classTokens(tag.attributes).some((token) => PROFILE_PHOTO_CONTAINER_CLASSES.has(token))
   )
-  const wrapped = new Set(
-    wrappers
-      .map((wrapper) => images.find((image) => image.index > wrapper.index && image.index - wrapper.index < CONTAINER_REACH))
-      .filter((image): image is HtmlTag => image !== undefined)
-  )
+  // Both lists are in document order: one forward walk finds each wrapper's first <img> (linear, not wrappers × images).
+  const wrapped = new Set<HtmlTag>()
+  let next = 0
+  for (const wrapper of wrappers) {
+    while (next < images.length && images[next].index <= wrapper.index) next++
+    if (next < images.length && images[next].index - wrapper.index < CONTAINER_REACH) wrapped.add(images[next])
+  }
   return images.filter((image) => wrapped.has(image) || isProfilePhotoElement(image.attributes))
 }
 
@@ -331,10 +318,12 @@ function byPreference(a: PhotoCandidate, b: PhotoCandidate): number {
  */
 export function analyzeProfilePage(html: string, pageUrl: string, allowedOrigins?: AllowedOrigins): ProfilePageAnalysis {
   if (isSignInUrl(pageUrl, allowedOrigins)) return { kind: 'sign-in' }
-  const markup = stripNonMarkup(html)
-  const metaTags = findStartTags(markup, ['meta'])
-  const photoElements = profilePhotoElements(markup)
-  const jsonLd = jsonLdCandidates(jsonLdBlocks(html), pageUrl)
+  // One linear pass over at most MAX_SCANNED_HTML_CHARS: hostile markup cannot make this slow.
+  const scanned = scanHtml(html, COLLECTED_TAGS)
+  const tags: HtmlTag[] = scanned.tags.map((tag) => ({ name: tag.name, attributes: parseAttributes(tag.attributeText), index: tag.index }))
+  const metaTags = tagsNamed(tags, ['meta'])
+  const photoElements = profilePhotoElements(tags)
+  const jsonLd = jsonLdCandidates(jsonLdBlocks(scanned.scripts), pageUrl)
   const candidates = [
     ...metaCandidates(metaTags, pageUrl),
     ...jsonLd.candidates,
@@ -347,7 +336,7 @@ export function analyzeProfilePage(html: string, pageUrl: string, allowedOrigins
   const isProfile = hasProfileMarkers(metaTags, jsonLd.hasPerson, photoElements.length > 0)
   const hasGhost = candidates.some((candidate) => candidate.ghost)
   if (isProfile && hasGhost) return { kind: 'no-photo', candidates }
-  if (hasSignInMarkers(markup, metaTags, titleOf(html))) return { kind: 'sign-in' }
+  if (hasSignInMarkers(scanned.markup, metaTags, decodeHtmlEntities(scanned.title).replace(/\s+/g, ' ').trim())) return { kind: 'sign-in' }
   return { kind: 'unknown' }
 }
 
