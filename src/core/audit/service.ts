@@ -47,8 +47,11 @@ export interface AuditServiceDeps {
   /** Where `save` writes (tests play a failing disk); files are never overwritten nor left half-written. */
   fs?: WriterFileSystem
   now?: () => number
-  /** How many recent audits (with their decoded photos) stay in memory. */
-  cacheSize?: number
+  /**
+   * Memory for recent audits (decoded photo, mask and rendered images), in bytes. The oldest go
+   * first; the latest always stays, however large, so it can still be re-blurred and saved.
+   */
+  cacheBytes?: number
   limits?: Partial<DecodeLimits>
 }
 
@@ -78,7 +81,8 @@ export const RETRY_DETECTIONS: ReadonlyArray<Partial<VisionOptions>> = [
   { detector: 'full', minDetectionScore: 0.3 },
   { detector: 'short', minDetectionScore: 0.3 }
 ]
-const DEFAULT_CACHE_SIZE = 3
+/** A 36 MP photo decodes to 144 MB of RGBA: one such audit fits, two do not. */
+export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 const MAX_SUFFIX = 999
 
 interface CachedAudit {
@@ -192,7 +196,7 @@ export async function detectForAudit(engine: AuditEngine, image: RgbaImage): Pro
 export function createAuditService(deps: AuditServiceDeps): AuditService {
   const now = deps.now ?? (() => performance.now())
   const readFile = deps.readFile ?? ((path: string) => readPhotoFile(path, deps.limits?.maxBytes))
-  const cacheSize = Math.max(1, deps.cacheSize ?? DEFAULT_CACHE_SIZE)
+  const cacheBytes = deps.cacheBytes ?? DEFAULT_CACHE_BYTES
   const cache = new Map<string, CachedAudit>()
   let closed = false
 
@@ -200,9 +204,29 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
     if (closed) throw new SmilecamError('ENGINE_CLOSED', 'The photo audit has been shut down.')
   }
 
+  function entryBytes(entry: CachedAudit): number {
+    const images = [entry.blurred, entry.annotated, entry.fixed]
+    return (
+      entry.image.data.byteLength +
+      (entry.vision.personMask?.data.byteLength ?? 0) +
+      images.reduce((sum, image) => sum + (image?.data.byteLength ?? 0), 0)
+    )
+  }
+
+  /** Drops the least recently used audits until the rest fit in `cacheBytes` (entries grow on re-blur and fix). */
+  function trim(): void {
+    let total = 0
+    for (const entry of cache.values()) total += entryBytes(entry)
+    for (const [id, entry] of cache) {
+      if (total <= cacheBytes || cache.size === 1) break
+      total -= entryBytes(entry)
+      cache.delete(id)
+    }
+  }
+
   function remember(id: string, entry: CachedAudit): void {
     cache.set(id, entry)
-    while (cache.size > cacheSize) cache.delete(cache.keys().next().value as string)
+    trim()
   }
 
   function recall(id: string): CachedAudit {
@@ -339,6 +363,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       entry.blurMode = resolved.blurMode
       entry.blurStrength = resolved.blurStrength
       entry.blurred = await renderBlurred(entry)
+      trim()
       if (entry.report.checks) {
         const maskAvailable = mode === 'person' ? entry.vision.personMask !== undefined : outline(entry) !== undefined
         entry.report.checks.blur = checkBlur(resolved.blurMode, resolved.blurStrength, maskAvailable)
@@ -361,6 +386,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       const faceSize = await auditFixedPhoto(async (image) => (await detectForAudit(deps.engine, image)).face, fixed.image)
       assertOpen()
       entry.fixed = fixed.image
+      trim()
       const { x, y, side, upscaled, notes } = fixed.crop
       return { image: fixed.image, crop: { x, y, side }, upscaled, notes, faceSize }
     },

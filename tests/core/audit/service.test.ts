@@ -128,8 +128,25 @@ describe('createAuditService', () => {
     service.close()
   })
 
+  it('bounds the audits kept in memory by bytes: many small ones fit, large ones push the oldest out', async () => {
+    // 120×120 RGBA = 57.6 KB decoded; 600×600 = 1.44 MB. Budget 1 MB.
+    const service = createAuditService({ engine: fakeEngine(smilingFace), cacheBytes: 1024 * 1024 })
+    const small = await photo(120, 120)
+    const smalls = []
+    for (let i = 0; i < 5; i++) smalls.push(await service.run({ kind: 'bytes', name: `s${i}.jpg`, data: small }))
+    for (const report of smalls) await expect(service.image(report.id, 'original')).resolves.toMatchObject({ width: 120 })
+    // One large audit is over the budget on its own: it stays (it is the latest), everything older goes.
+    const large = await service.run({ kind: 'bytes', name: 'large.jpg', data: await photo(600, 600) })
+    await expect(service.image(large.id, 'original')).resolves.toMatchObject({ width: 600 })
+    for (const report of smalls) await expect(service.image(report.id, 'original')).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    const next = await service.run({ kind: 'bytes', name: 'next.jpg', data: small })
+    await expect(service.image(large.id, 'original')).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(service.save(next.id, 'report', dir)).resolves.toMatch(/next-report\.json$/)
+    service.close()
+  })
+
   it('keeps only the most recent audits and refuses calls after close', async () => {
-    const service = createAuditService({ engine: fakeEngine(smilingFace), cacheSize: 1 })
+    const service = createAuditService({ engine: fakeEngine(smilingFace), cacheBytes: 1 })
     const bytes = await photo(120, 120)
     const a = await service.run({ kind: 'bytes', name: 'a.jpg', data: bytes })
     const b = await service.run({ kind: 'bytes', name: 'b.jpg', data: bytes })
