@@ -6,9 +6,11 @@ import { SmilecamError } from '../shared/errors'
 import { createAuditService, fetchPhotoForAudit, type AuditEngine, type AuditServiceDeps } from '../core'
 import { VisionEngine } from '../engine'
 import { numberValue, parseArgs } from './args'
+import { batchExitCode, describeSummary, isBatchInput, runBatchAudit } from './audit-batch'
 import type { CliIo } from './io'
 
 export const AUDIT_HELP = `Usage: smilecam audit <image|url> [options]
+       smilecam audit <folder | list.txt | image…> [--csv report.csv] [--jobs N] [options]
 
 Audits a profile photo: background blur, face size in the circular crop, sentiment, teeth.
 Writes <name>-blurred.jpg, <name>-annotated.jpg and <name>-report.json (existing files are
@@ -26,11 +28,20 @@ Options:
                         (Never on the command line: other users of this computer can read it there.)
   --models DIR          folder with the .onnx models (default: the installed resources/models)
 
-<url> may be a LinkedIn profile (https://www.linkedin.com/in/NAME) or an image address.`
+<url> may be a LinkedIn profile (https://www.linkedin.com/in/NAME) or an image address.
+
+Batch mode (several inputs, a folder, or a .txt list of paths/URLs, one per line):
+  --csv FILE            one row per photo (file,faceCount,faceAreaRatio,...,pass,error); without
+                        it the rows go to stdout. Rows are written as photos finish; after Ctrl-C,
+                        the same command with the same --csv skips the photos already done.
+  --jobs N              photos audited at once, each on its own engine process (default: cores)
+  --out DIR             also write each photo's blurred, annotated and report files there
+A photo that cannot be read is a row with its error and the run goes on. The exit code is 1
+if any photo failed a check or could not be audited, 130 when interrupted.`
 
 const BOOLEAN_FLAGS = ['json', 'face-only', 'help']
 // `cookie` is recognised only to refuse it with a message saying why.
-const VALUE_FLAGS = ['out', 'blur-strength', 'min-face-ratio', 'mar-threshold', 'cookie', 'cookie-file', 'models']
+const VALUE_FLAGS = ['out', 'blur-strength', 'min-face-ratio', 'mar-threshold', 'cookie', 'cookie-file', 'models', 'csv', 'jobs']
 
 /** The environment variable holding the user's li_at cookie. */
 export const COOKIE_ENV = 'SMILECAM_LI_AT'
@@ -47,6 +58,8 @@ export interface AuditCommandDeps {
   privateOriginsForTests?: readonly string[]
   /** Where SMILECAM_LI_AT is read (default process.env). */
   env?: Readonly<Record<string, string | undefined>>
+  /** Batch runs stop on this instead of on Ctrl-C (tests). */
+  interrupt?: { signal: AbortSignal; dispose(): void }
 }
 
 export const REAL_DEPS: AuditCommandDeps = { createEngine: (modelDir) => VisionEngine.create({ modelDir }) }
@@ -73,6 +86,17 @@ export async function cookieFrom(args: ReturnType<typeof parseArgs>, cwd: string
   }
   const fromEnv = env[COOKIE_ENV]?.trim()
   return fromEnv === '' ? undefined : fromEnv
+}
+
+/** Downloads URL sources for the audit service (LinkedIn profiles with the user's cookie, image addresses). */
+export function photoFetcher(
+  cookie: string | undefined,
+  deps: Pick<AuditCommandDeps, 'linkedInTestOrigins' | 'privateOriginsForTests'>
+): NonNullable<AuditServiceDeps['fetchUrl']> {
+  return async (url, onProgress) => {
+    const photo = await fetchPhotoForAudit(url, { cookie, onProgress, allowedOrigins: deps.linkedInTestOrigins, privateOriginsForTests: deps.privateOriginsForTests })
+    return { bytes: photo.bytes, name: photo.name }
+  }
 }
 
 /** http(s) addresses, and scheme-less LinkedIn addresses such as uk.linkedin.com/in/name. */
@@ -107,7 +131,9 @@ export async function runAuditCommand(argv: readonly string[], io: CliIo, deps: 
     io.out(AUDIT_HELP)
     return 0
   }
-  if (args.positionals.length !== 1) throw new SmilecamError('INVALID_INPUT', 'Name one image file or URL. See smilecam audit --help.')
+  if (args.positionals.length === 0) throw new SmilecamError('INVALID_INPUT', 'Name an image file, URL, folder or list. See smilecam audit --help.')
+  const batch = args.values.has('csv') || args.values.has('jobs') || (await isBatchInput(args.positionals, io.cwd))
+  if (batch) return runBatchCommand(args, io, { createEngine, linkedInTestOrigins, privateOriginsForTests, env, interrupt: deps.interrupt })
   const options = auditOptions(args)
   const source = await sourceOf(args.positionals[0], io.cwd)
   const outDir = resolve(io.cwd, args.values.get('out') ?? '.')
@@ -121,10 +147,7 @@ export async function runAuditCommand(argv: readonly string[], io: CliIo, deps: 
   }
 
   const engine = await createEngine(args.values.get('models') ?? io.modelDir)
-  const fetchUrl: AuditServiceDeps['fetchUrl'] = async (url, onProgress) => {
-    const photo = await fetchPhotoForAudit(url, { cookie, onProgress, allowedOrigins: linkedInTestOrigins, privateOriginsForTests })
-    return { bytes: photo.bytes, name: photo.name }
-  }
+  const fetchUrl = photoFetcher(cookie, { linkedInTestOrigins, privateOriginsForTests })
   const service = createAuditService({ engine, fetchUrl })
   try {
     const report = await service.run(source, options, (progress) => {
@@ -141,6 +164,45 @@ export async function runAuditCommand(argv: readonly string[], io: CliIo, deps: 
     service.close()
     await engine.close()
   }
+}
+
+async function runBatchCommand(args: ReturnType<typeof parseArgs>, io: CliIo, deps: AuditCommandDeps): Promise<number> {
+  if (args.flags.has('json')) throw new SmilecamError('INVALID_INPUT', '--json is for one photo; a batch writes CSV (--csv).')
+  const jobs = numberValue(args, 'jobs', 1, 64)
+  if (jobs !== undefined && !Number.isInteger(jobs)) throw new SmilecamError('INVALID_INPUT', '--jobs must be a whole number from 1 to 64.')
+  const outValue = args.values.get('out')
+  const outDir = outValue === undefined ? undefined : resolve(io.cwd, outValue)
+  if (outDir) await mkdir(outDir, { recursive: true })
+  const cookie = await cookieFrom(args, io.cwd, deps.env ?? process.env)
+  const interrupt = deps.interrupt ?? processInterrupt()
+  try {
+    const summary = await runBatchAudit(
+      {
+        inputs: args.positionals,
+        audit: auditOptions(args),
+        csv: args.values.get('csv'),
+        jobs,
+        outDir,
+        modelDir: args.values.get('models') ?? io.modelDir,
+        createEngine: deps.createEngine,
+        fetchUrl: photoFetcher(cookie, deps),
+        interrupt: interrupt.signal
+      },
+      io
+    )
+    io.err(describeSummary(summary, args.values.get('csv')))
+    return batchExitCode(summary)
+  } finally {
+    interrupt.dispose()
+  }
+}
+
+/** Ctrl-C stops starting new photos instead of killing the run mid-row. */
+function processInterrupt(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController()
+  const onSigint = (): void => controller.abort()
+  process.once('SIGINT', onSigint)
+  return { signal: controller.signal, dispose: () => process.removeListener('SIGINT', onSigint) }
 }
 
 function mark(pass: boolean): string {

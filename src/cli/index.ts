@@ -9,6 +9,7 @@ const HELP = `Usage: smilecam <command> [options]
 Commands:
   analyze <image...>   faces, 68 landmarks, MAR/EAR (--json for one JSON line per image)
   audit <image|url>    profile photo audit: background blur, face size, sentiment, teeth
+  audit <folder|list.txt|image...> --csv FILE   batch audit, one CSV row per photo
   fix <image|url>      square re-crop with the face at a good size, written as <name>-fixed.jpg
 
 Run "smilecam <command> --help" for a command's options. Everything runs on this machine.
@@ -20,7 +21,8 @@ export function defaultIo(): CliIo {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     modelDir: fileURLToPath(new URL('../../resources/models', import.meta.url)),
-    cwd: process.cwd()
+    cwd: process.cwd(),
+    progress: { tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) }
   }
 }
 

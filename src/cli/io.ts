@@ -5,4 +5,6 @@ export interface CliIo {
   /** Default model folder (resources/models of this installation). */
   modelDir: string
   cwd: string
+  /** Where progress bars go (stderr); `tty` false means plain lines through `err` instead. */
+  progress?: { tty: boolean; write(text: string): void }
 }
