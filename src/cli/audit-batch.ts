@@ -6,7 +6,7 @@
 import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { dirname, extname, isAbsolute, relative, resolve } from 'node:path'
-import type { AuditOptions, AuditSource, PhotoReport } from '../shared/audit'
+import type { AuditOptions, LocalAuditSource, PhotoReport } from '../shared/audit'
 import { SmilecamError } from '../shared/errors'
 import { createAuditService, type AuditServiceDeps } from '../core'
 import type { AuditEngineFactory } from './audit'
@@ -37,7 +37,7 @@ const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.ti
 export interface BatchItem {
   /** As written in the CSV's file column (relative to the current folder when inside it, or the URL). */
   name: string
-  source: AuditSource
+  source: LocalAuditSource
 }
 
 function isUrl(input: string): boolean {

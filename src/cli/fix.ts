@@ -3,9 +3,9 @@ import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { FIX_DEFAULT_SIZE, FIX_MAX_SIZE, FIX_MIN_SIZE, type FixReport } from '../shared/audit'
 import { SmilecamError } from '../shared/errors'
-import { createAuditService, fetchPhotoForAudit, type AuditServiceDeps } from '../core'
+import { createAuditService } from '../core'
 import { numberValue, parseArgs } from './args'
-import { REAL_DEPS, sourceOf, type AuditCommandDeps } from './audit'
+import { cookieFrom, photoFetcher, REAL_DEPS, sourceOf, type AuditCommandDeps } from './audit'
 import type { CliIo } from './io'
 
 export const FIX_HELP = `Usage: smilecam fix <image|url> [options]
@@ -22,21 +22,23 @@ Options:
   --json                print the result as JSON
   --blur-strength N     background blur strength 0..1 (default 0.5)
   --face-only           keep only the face outline sharp (default: the whole person)
-  --cookie li_at=VALUE  your own LinkedIn session cookie, for profile URLs (sent to LinkedIn only)
+  --cookie-file PATH    a file holding your own LinkedIn session cookie (li_at=VALUE), for
+                        profile URLs; or set SMILECAM_LI_AT=VALUE. Sent to LinkedIn over https only.
   --models DIR          folder with the .onnx models (default: the installed resources/models)
 
 A photo that cannot be fixed says why: the face is cut off by the edge, or there are too
 few pixels around the face for a ${FIX_MIN_SIZE}-pixel square.`
 
 const BOOLEAN_FLAGS = ['json', 'face-only', 'help']
-const VALUE_FLAGS = ['out', 'size', 'blur-strength', 'cookie', 'models']
+// `cookie` is recognised only to refuse it (see cookieFrom).
+const VALUE_FLAGS = ['out', 'size', 'blur-strength', 'cookie', 'cookie-file', 'models']
 
 function faceSizePasses(report: FixReport): boolean {
   return report.faceSize.faceLargeEnough && report.faceSize.faceInsideCircle && report.faceSize.resolutionOk
 }
 
 export async function runFixCommand(argv: readonly string[], io: CliIo, deps: Partial<AuditCommandDeps> = {}): Promise<number> {
-  const { createEngine, linkedInTestOrigins } = { ...REAL_DEPS, ...deps }
+  const merged = { ...REAL_DEPS, ...deps }
   const args = parseArgs(argv, BOOLEAN_FLAGS, VALUE_FLAGS)
   if (args.flags.has('help')) {
     io.out(FIX_HELP)
@@ -47,7 +49,7 @@ export async function runFixCommand(argv: readonly string[], io: CliIo, deps: Pa
   if (!Number.isInteger(size)) throw new SmilecamError('INVALID_INPUT', '--size must be a whole number of pixels.')
   const source = await sourceOf(args.positionals[0], io.cwd)
   const outDir = resolve(io.cwd, args.values.get('out') ?? '.')
-  const cookie = args.values.get('cookie')
+  const cookie = await cookieFrom(args, io.cwd, merged.env ?? process.env)
   const json = args.flags.has('json')
   try {
     await mkdir(outDir, { recursive: true })
@@ -55,12 +57,8 @@ export async function runFixCommand(argv: readonly string[], io: CliIo, deps: Pa
     throw new SmilecamError('INVALID_INPUT', `Cannot create the output folder "${outDir}": ${(error as Error).message}`)
   }
 
-  const engine = await createEngine(args.values.get('models') ?? io.modelDir)
-  const fetchUrl: AuditServiceDeps['fetchUrl'] = async (url, onProgress) => {
-    const photo = await fetchPhotoForAudit(url, { cookie, onProgress, allowedOrigins: linkedInTestOrigins })
-    return { bytes: photo.bytes, name: photo.name }
-  }
-  const service = createAuditService({ engine, fetchUrl })
+  const engine = await merged.createEngine(args.values.get('models') ?? io.modelDir)
+  const service = createAuditService({ engine, fetchUrl: photoFetcher(cookie, merged) })
   try {
     const report = await service.run(source, {
       blurMode: args.flags.has('face-only') ? 'face' : 'person',
