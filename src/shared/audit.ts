@@ -29,6 +29,27 @@ export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
   marThreshold: 0.09
 }
 
+export const BLUR_MODES: readonly BlurMode[] = ['person', 'face']
+
+export interface OptionRange {
+  min: number
+  max: number
+  /** How an error message names the option. */
+  label: string
+}
+
+export type NumericAuditOption = { [K in keyof AuditOptions]: AuditOptions[K] extends number ? K : never }[keyof AuditOptions]
+
+/**
+ * What each numeric audit option may be. The audit service (resolveAuditOptions), the IPC
+ * validator and the settings schema all read this table.
+ */
+export const AUDIT_OPTION_RANGES: Readonly<Record<NumericAuditOption, OptionRange>> = {
+  blurStrength: { min: 0, max: 1, label: 'Blur strength' },
+  minFaceAreaRatio: { min: 0.01, max: 1, label: 'The face-size threshold' },
+  marThreshold: { min: 0.01, max: 1, label: 'The mouth-opening threshold' }
+}
+
 /** LinkedIn's recommended minimum profile photo size. */
 export const RECOMMENDED_PHOTO_SIZE = 400
 

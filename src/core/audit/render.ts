@@ -7,15 +7,15 @@
  * and 0.9 s (float, needed for the premultiplied blur), so blurs go through sharp. Polygon fill:
  * opencv-wasm fillPoly 0.2 ms (+136 ms to load its 9 MB wasm once), the scanline fill below
  * 1.4 ms; the mask is feathered afterwards so anti-aliasing buys nothing, and the fill stays
- * here, pure and testable, without the wasm module.
+ * pure and testable (src/shared/polygon.ts), without the wasm module.
  */
 import sharp from 'sharp'
 import type { BlurMode, EncodedImage } from '../../shared/audit'
+import { blurSigma } from '../../shared/blur'
+import { fillPolygonInto } from '../../shared/polygon'
 import type { Circle } from '../../shared/face-geometry'
 import type { Box, PersonMask, Point, RgbaImage } from '../../shared/vision'
 
-/** Blur sigma at strength 1, as a fraction of the shorter image side. */
-const MAX_BLUR_SIGMA_FRACTION = 0.04
 /** Mask edge feathering sigma, as a fraction of the shorter image side. */
 const FEATHER_SIGMA_FRACTION = 0.005
 /** sharp refuses sigmas below 0.3. */
@@ -27,50 +27,15 @@ const MIN_SHARP_SIGMA = 0.3
 const MIN_BACKGROUND_SUPPORT = 4
 export const JPEG_QUALITY = 90
 
-/** Gaussian sigma in pixels for a strength 0..1 on a width×height photo (0 = no blur). */
-export function blurSigma(strength: number, width: number, height: number): number {
-  const s = Math.min(1, Math.max(0, Number.isFinite(strength) ? strength : 0))
-  return s * MAX_BLUR_SIGMA_FRACTION * Math.min(width, height)
-}
+export { blurSigma }
 
 export function featherSigma(width: number, height: number): number {
   return Math.max(MIN_SHARP_SIGMA, FEATHER_SIGMA_FRACTION * Math.min(width, height))
 }
 
-/**
- * Fills a polygon into a width×height 0/255 mask (even-odd rule, pixel centres sampled).
- * Edges are hard; callers feather the mask afterwards.
- */
+/** The face outline as a width×height 0/255 mask (hard edges; polygonAlpha feathers it). */
 export function fillPolygon(polygon: readonly Point[], width: number, height: number): Uint8Array {
-  const mask = new Uint8Array(width * height)
-  const n = polygon.length
-  if (n < 3) return mask
-  let minY = Infinity
-  let maxY = -Infinity
-  for (const [, y] of polygon) {
-    minY = Math.min(minY, y)
-    maxY = Math.max(maxY, y)
-  }
-  const firstRow = Math.max(0, Math.ceil(minY - 0.5))
-  const lastRow = Math.min(height - 1, Math.floor(maxY - 0.5))
-  const crossings: number[] = []
-  for (let row = firstRow; row <= lastRow; row++) {
-    const y = row + 0.5
-    crossings.length = 0
-    for (let i = 0; i < n; i++) {
-      const [x1, y1] = polygon[i]
-      const [x2, y2] = polygon[(i + 1) % n]
-      // Half-open test so a vertex exactly on the scanline counts once.
-      if (y1 <= y !== y2 <= y) crossings.push(x1 + ((y - y1) / (y2 - y1)) * (x2 - x1))
-    }
-    crossings.sort((a, b) => a - b)
-    for (let k = 0; k + 1 < crossings.length; k += 2) {
-      const from = Math.max(0, Math.ceil(crossings[k] - 0.5))
-      const to = Math.min(width - 1, Math.floor(crossings[k + 1] - 0.5))
-      if (to >= from) mask.fill(255, row * width + from, row * width + to + 1)
-    }
-  }
-  return mask
+  return fillPolygonInto(new Uint8Array(width * height), polygon, width, height, 255)
 }
 
 /** Gaussian blur of a one-channel mask; big sigmas run on a downscaled copy (see downscaleFactor). */

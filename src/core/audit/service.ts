@@ -5,13 +5,11 @@
  * network and the disk only through the injected functions.
  */
 import { randomUUID } from 'node:crypto'
-import { basename, extname } from 'node:path'
+import { basename } from 'node:path'
 import {
-  DEFAULT_AUDIT_OPTIONS,
   type AuditOptions,
   type AuditProgress,
   type LocalAuditSource,
-  type AuditStep,
   type BlurMode,
   type EncodedImage,
   type FixReport,
@@ -20,16 +18,20 @@ import {
 import { SmilecamError } from '../../shared/errors'
 import { circleCrop, faceOutline } from '../../shared/face-geometry'
 import type { AuditSaveKind } from '../../shared/ipc'
-import type { FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
+import type { Point, RgbaImage, VisionResult } from '../../shared/vision'
 import { writeUniqueFile, type WriterFileSystem } from '../files/unique-file'
-import { auditFace, checkBlur, facesOnPerson, pickMainFace, type FaceChecks } from './checks'
+import { auditFace, checkBlur } from './checks'
 import { decodeImage, readPhotoFile, type DecodeLimits } from './decode'
+import { detectForAudit, type AuditEngine } from './detect'
 import { auditFixedPhoto, fixPhoto } from './fix'
+import { resolveAuditOptions } from './options'
+import { outputBaseName } from './output-name'
+import { progress } from './progress'
+import { createRecentCache } from './recent-cache'
 import { blurPhoto, encodeJpeg, renderAnnotated } from './render'
+import { auditVerdict } from './verdict'
 
-export interface AuditEngine {
-  detect(image: RgbaImage, overrides?: Partial<VisionOptions>): Promise<VisionResult>
-}
+export type { AuditEngine } from './detect'
 
 export type ProgressListener = (progress: AuditProgress) => void
 
@@ -69,18 +71,6 @@ export interface AuditService {
   close(): void
 }
 
-/** Base vision overrides of an audit: emotions for the sentiment check, the mask for the blur. */
-export const AUDIT_VISION_OVERRIDES: Partial<VisionOptions> = { expression: true, personMask: true }
-/**
- * Second looks when the first finds no face: the full-range detector (small, distant faces),
- * then the short-range one, both at a lower threshold. Only faces on the segmented person are
- * accepted from them, which keeps the low threshold from seeing faces in patterns. On the dev
- * smile set this found a face in 15 of the 36 photos the first look missed.
- */
-export const RETRY_DETECTIONS: ReadonlyArray<Partial<VisionOptions>> = [
-  { detector: 'full', minDetectionScore: 0.3 },
-  { detector: 'short', minDetectionScore: 0.3 }
-]
 /** A 36 MP photo decodes to 144 MB of RGBA: one such audit fits, two do not. */
 export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 const MAX_SUFFIX = 999
@@ -97,145 +87,29 @@ interface CachedAudit {
   fixed?: EncodedImage
 }
 
-const PROGRESS: Record<AuditStep, number> = {
-  fetch: 0.02,
-  'sign-in': 0.05,
-  download: 0.1,
-  decode: 0.2,
-  detect: 0.3,
-  checks: 0.7,
-  render: 0.8,
-  done: 1
-}
-
-function progress(step: AuditStep, message: string): AuditProgress {
-  return { step, fraction: PROGRESS[step], message }
-}
-
-/** Validates and completes caller options (IPC validates too; the CLI and server rely on this). */
-export function resolveAuditOptions(options: Partial<AuditOptions> = {}): AuditOptions {
-  const merged: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS }
-  // Only known keys are taken; undefined keeps the default.
-  for (const key of Object.keys(DEFAULT_AUDIT_OPTIONS) as Array<keyof AuditOptions>) {
-    const value = options[key]
-    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value
-  }
-  if (merged.blurMode !== 'person' && merged.blurMode !== 'face') {
-    throw new SmilecamError('INVALID_INPUT', 'Blur mode must be "person" or "face".')
-  }
-  const ranges: Array<[keyof AuditOptions, number, number, string]> = [
-    ['blurStrength', 0, 1, 'Blur strength'],
-    ['minFaceAreaRatio', 0, 1, 'The face-size threshold'],
-    ['marThreshold', 0, 2, 'The mouth-opening threshold']
-  ]
-  for (const [key, min, max, label] of ranges) {
-    const value = merged[key]
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      throw new SmilecamError('INVALID_INPUT', `${label} must be a number from ${min} to ${max}.`)
-    }
-  }
-  return merged
-}
-
-/** A file-name-safe base name for saved outputs: "photo.jpg" -> "photo", a URL -> its last path part. */
-export function outputBaseName(source: string): string {
-  let name = basename(source, extname(source))
-  if (/^https?:\/\//i.test(source)) {
-    try {
-      const url = new URL(source)
-      const parts = url.pathname.split('/').filter(Boolean)
-      const last = parts[parts.length - 1]
-      name = last ? basename(last, extname(last)) : url.hostname
-    } catch {
-      name = 'photo'
-    }
-  }
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80)
-  return safe || 'photo'
-}
-
-function summarizeVerdict(faceCount: number, checks: FaceChecks | undefined): string {
-  if (!checks) {
-    return 'No face found — use a photo where your face is clearly visible, facing the camera and well lit.'
-  }
-  const problems: string[] = []
-  if (!checks.faceSize.faceLargeEnough) problems.push(`the face is small (${Math.round(checks.faceSize.faceAreaRatio * 100)}% of the circle)`)
-  if (!checks.faceSize.faceInsideCircle) problems.push('part of the face falls outside the circle')
-  if (!checks.faceSize.resolutionOk) problems.push('the resolution is low')
-  if (!checks.sentiment.smiling) problems.push('no smile')
-  if (!checks.teeth.teethVisible) problems.push('no teeth showing')
-  const several = faceCount > 1 ? ` ${faceCount} faces found; the largest was audited; a profile photo should show only you.` : ''
-  if (problems.length === 0) return `Looks good: big enough in the circle, smiling with teeth showing.${several}`
-  return `To improve: ${problems.join(', ')}.${several}`
-}
-
-export interface AuditDetection {
-  vision: VisionResult
-  /** The face to audit, if any. */
-  face?: FaceResult
-  faceCount: number
-}
-
-/**
- * Runs the engine for an audit and picks the face to audit. A profile photo is meant to show a
- * face, so when none is found the engine looks again with a lower detector threshold, keeping
- * only faces that lie on the segmented person.
- */
-export async function detectForAudit(engine: AuditEngine, image: RgbaImage): Promise<AuditDetection> {
-  const vision = await engine.detect(image, AUDIT_VISION_OVERRIDES)
-  const picked = pickMainFace(vision.faces, vision.personMask, image.width, image.height)
-  if (picked.face || !vision.personMask) return { vision, ...picked }
-  for (const retry of RETRY_DETECTIONS) {
-    const second = await engine.detect(image, { ...AUDIT_VISION_OVERRIDES, ...retry })
-    const onPerson = second.personMask ? facesOnPerson(second.faces, second.personMask, image.width, image.height) : []
-    if (onPerson.length > 0) return { vision: second, ...pickMainFace(onPerson, undefined, image.width, image.height) }
-  }
-  return { vision, faceCount: 0 }
+function entryBytes(entry: CachedAudit): number {
+  const images = [entry.blurred, entry.annotated, entry.fixed]
+  return (
+    entry.image.data.byteLength +
+    (entry.vision.personMask?.data.byteLength ?? 0) +
+    images.reduce((sum, image) => sum + (image?.data.byteLength ?? 0), 0)
+  )
 }
 
 export function createAuditService(deps: AuditServiceDeps): AuditService {
   const now = deps.now ?? (() => performance.now())
   const readFile = deps.readFile ?? ((path: string) => readPhotoFile(path, deps.limits?.maxBytes))
-  const cacheBytes = deps.cacheBytes ?? DEFAULT_CACHE_BYTES
-  const cache = new Map<string, CachedAudit>()
+  const cache = createRecentCache<CachedAudit>(deps.cacheBytes ?? DEFAULT_CACHE_BYTES, entryBytes)
   let closed = false
 
   function assertOpen(): void {
     if (closed) throw new SmilecamError('ENGINE_CLOSED', 'The photo audit has been shut down.')
   }
 
-  function entryBytes(entry: CachedAudit): number {
-    const images = [entry.blurred, entry.annotated, entry.fixed]
-    return (
-      entry.image.data.byteLength +
-      (entry.vision.personMask?.data.byteLength ?? 0) +
-      images.reduce((sum, image) => sum + (image?.data.byteLength ?? 0), 0)
-    )
-  }
-
-  /** Drops the least recently used audits until the rest fit in `cacheBytes` (entries grow on re-blur and fix). */
-  function trim(): void {
-    let total = 0
-    for (const entry of cache.values()) total += entryBytes(entry)
-    for (const [id, entry] of cache) {
-      if (total <= cacheBytes || cache.size === 1) break
-      total -= entryBytes(entry)
-      cache.delete(id)
-    }
-  }
-
-  function remember(id: string, entry: CachedAudit): void {
-    cache.set(id, entry)
-    trim()
-  }
-
   function recall(id: string): CachedAudit {
     assertOpen()
-    const entry = cache.get(id)
+    const entry = cache.recall(id)
     if (!entry) throw new SmilecamError('INVALID_INPUT', 'That audit is no longer in memory; run it again.')
-    // Most recently used goes to the end.
-    cache.delete(id)
-    cache.set(id, entry)
     return entry
   }
 
@@ -330,7 +204,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
         face,
         faceOutline: faceOutlinePoints,
         checks,
-        verdict: summarizeVerdict(faceCount, checks),
+        verdict: auditVerdict(faceCount, checks),
         timings
       }
       const entry: CachedAudit = {
@@ -350,7 +224,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       timings.totalMs = now() - started
       for (const [stage, ms] of Object.entries(vision.timings)) timings[`engine.${stage}`] = ms
       assertOpen()
-      remember(report.id, entry)
+      cache.remember(report.id, entry)
       onProgress(progress('done', report.verdict))
       return report
     },
@@ -363,7 +237,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       entry.blurMode = resolved.blurMode
       entry.blurStrength = resolved.blurStrength
       entry.blurred = await renderBlurred(entry)
-      trim()
+      cache.trim() // entries grow on re-blur and fix
       if (entry.report.checks) {
         const maskAvailable = mode === 'person' ? entry.vision.personMask !== undefined : outline(entry) !== undefined
         entry.report.checks.blur = checkBlur(resolved.blurMode, resolved.blurStrength, maskAvailable)
@@ -386,7 +260,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       const faceSize = await auditFixedPhoto(async (image) => (await detectForAudit(deps.engine, image)).face, fixed.image)
       assertOpen()
       entry.fixed = fixed.image
-      trim()
+      cache.trim()
       const { x, y, side, upscaled, notes } = fixed.crop
       return { image: fixed.image, crop: { x, y, side }, upscaled, notes, faceSize }
     },

@@ -42,11 +42,3 @@ export function isValidCaptureName(name: unknown): name is string {
     !name.includes('..')
   )
 }
-
-/** Magic bytes, so a capture labelled JPEG really is one. */
-export function sniffImageType(data: Uint8Array): CaptureMimeType | null {
-  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg'
-  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-  if (data.length >= png.length && png.every((byte, i) => data[i] === byte)) return 'image/png'
-  return null
-}

@@ -9,14 +9,14 @@ import sharp from 'sharp'
 import type { EncodedImage } from '../../shared/audit'
 import { SmilecamError } from '../../shared/errors'
 import type { CaptureInfo, CaptureRequest } from '../../shared/ipc'
+import { sniffImageType } from '../../shared/image-type'
 import { writeUniqueFile, type WriterFileSystem } from '../files/unique-file'
 import {
   captureBaseName,
   captureFileName,
   extensionFor,
   isValidCaptureName,
-  mimeTypeForName,
-  sniffImageType
+  mimeTypeForName
 } from './names'
 
 export const THUMBNAIL_SIZE = 320

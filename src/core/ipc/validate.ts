@@ -4,8 +4,8 @@
  * SmilecamError('INVALID_INPUT'). Used by Electron IPC and the browser-mode
  * server alike; no Electron import.
  */
-import type { AuditOptions, AuditSource, BlurMode } from '../../shared/audit'
-import { FIX_MAX_SIZE, FIX_MIN_SIZE } from '../../shared/audit'
+import type { AuditOptions, AuditSource, NumericAuditOption } from '../../shared/audit'
+import { AUDIT_OPTION_RANGES, BLUR_MODES, FIX_MAX_SIZE, FIX_MIN_SIZE } from '../../shared/audit'
 import { SmilecamError } from '../../shared/errors'
 import {
   IPC_CHANNELS,
@@ -17,7 +17,8 @@ import {
 } from '../../shared/ipc'
 import type { SettingsPatch } from '../../shared/settings'
 import type { DetectorChoice, VisionOptions } from '../../shared/vision'
-import { isValidCaptureName, sniffImageType } from '../captures/names'
+import { sniffImageType } from '../../shared/image-type'
+import { isValidCaptureName } from '../captures/names'
 import { SETTINGS_SCHEMA, SETTINGS_SECTIONS, checkField, type FieldSpec } from '../settings/schema'
 
 /** Frames are downscaled before they cross; anything bigger than 1080p is a mistake or an attack. */
@@ -148,7 +149,6 @@ export function validateVideoFrame(value: unknown): VideoFrameRequest {
 }
 
 const DETECTOR_CHOICES: readonly DetectorChoice[] = ['short', 'full', 'auto']
-const BLUR_MODES: readonly BlurMode[] = ['person', 'face']
 
 /** `undefined` is allowed for every option: it restores the documented default. */
 export function validateVisionOptions(value: unknown): Partial<VisionOptions> {
@@ -195,12 +195,14 @@ export function validateAuditSource(value: unknown): AuditSource {
 }
 
 export function validateAuditOptions(value: unknown): Partial<AuditOptions> {
-  const options = expectObject(value, 'Audit options', ['blurStrength', 'blurMode', 'minFaceAreaRatio', 'marThreshold'])
+  const numeric = Object.keys(AUDIT_OPTION_RANGES) as NumericAuditOption[]
+  const options = expectObject(value, 'Audit options', ['blurMode', ...numeric])
   const out: Partial<AuditOptions> = {}
-  if (options.blurStrength !== undefined) out.blurStrength = expectNumber(options.blurStrength, 'blurStrength', 0, 1)
   if (options.blurMode !== undefined) out.blurMode = expectEnum(options.blurMode, 'blurMode', BLUR_MODES)
-  if (options.minFaceAreaRatio !== undefined) out.minFaceAreaRatio = expectNumber(options.minFaceAreaRatio, 'minFaceAreaRatio', 0.01, 1)
-  if (options.marThreshold !== undefined) out.marThreshold = expectNumber(options.marThreshold, 'marThreshold', 0.01, 1)
+  for (const key of numeric) {
+    const { min, max } = AUDIT_OPTION_RANGES[key]
+    if (options[key] !== undefined) out[key] = expectNumber(options[key], key, min, max)
+  }
   return out
 }
 
@@ -264,7 +266,7 @@ export const ARG_VALIDATORS: ArgValidators = {
   },
   'audit:blur': (args) => {
     const [id, mode, strength] = expectArgs(args, 3, 'audit:blur')
-    return [expectReportId(id), expectEnum(mode, 'Blur mode', BLUR_MODES), expectNumber(strength, 'Blur strength', 0, 1)]
+    return [expectReportId(id), expectEnum(mode, 'Blur mode', BLUR_MODES), expectNumber(strength, AUDIT_OPTION_RANGES.blurStrength.label, AUDIT_OPTION_RANGES.blurStrength.min, AUDIT_OPTION_RANGES.blurStrength.max)]
   },
   'audit:save': (args) => {
     const [id, kind] = expectArgs(args, 2, 'audit:save')

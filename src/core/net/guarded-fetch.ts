@@ -7,11 +7,12 @@
  */
 import { SmilecamError } from '../../shared/errors'
 import { linkedInErrors } from '../linkedin/messages'
+import { sniffImageType, type ImageMimeType } from '../../shared/image-type'
 import { createPublicFetch, type FetchLike, type FetchResponse } from './public-fetch'
 
 export type { FetchLike, FetchResponse } from './public-fetch'
 
-export type ImageMimeType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp' | 'image/avif' | 'image/heic' | 'image/tiff'
+export { sniffImageType, type ImageMimeType } from '../../shared/image-type'
 
 export interface GuardedFetchOptions {
   /** Default: `createPublicFetch`, which connects to public internet addresses only. */
@@ -230,27 +231,6 @@ export async function readBodyLimited(response: FetchResponse, maxBytes: number,
     offset += chunk.byteLength
   }
   return bytes
-}
-
-function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
-  return bytes.length >= offset + signature.length && signature.every((byte, i) => bytes[offset + i] === byte)
-}
-
-const ascii = (text: string) => [...text].map((char) => char.charCodeAt(0))
-
-/** The image type told by the first bytes, or null when they are not a raster format we audit. */
-export function sniffImageType(bytes: Uint8Array): ImageMimeType | null {
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg'
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
-  if (startsWith(bytes, ascii('GIF87a')) || startsWith(bytes, ascii('GIF89a'))) return 'image/gif'
-  if (startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8)) return 'image/webp'
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'image/tiff'
-  if (startsWith(bytes, ascii('ftyp'), 4)) {
-    const brand = String.fromCharCode(...bytes.subarray(8, 12))
-    if (/^avi[fs]$/.test(brand)) return 'image/avif'
-    if (/^(?:heic|heix|heim|heis|mif1|msf1)$/.test(brand)) return 'image/heic'
-  }
-  return null
 }
 
 /** Content types a photo download may carry: any raster image/*, or none/octet-stream (then the bytes decide). */

@@ -3,6 +3,7 @@
  * (sanitizeSettings, lenient: bad values fall back to defaults) and the IPC
  * validator (strict: bad values are rejected) read it.
  */
+import { AUDIT_OPTION_RANGES, BLUR_MODES, type OptionRange } from '../../shared/audit'
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings'
 
 export type FieldSpec =
@@ -15,16 +16,17 @@ export type FieldSpec =
 export type SettingsSchema = { [S in keyof Settings]: { [K in keyof Settings[S]]: FieldSpec } }
 
 const bool: FieldSpec = { kind: 'boolean' }
-const unit: FieldSpec = { kind: 'number', min: 0, max: 1 }
-const marThreshold: FieldSpec = { kind: 'number', min: 0.01, max: 1 }
-const blurMode: FieldSpec = { kind: 'enum', values: ['person', 'face'] }
+const numberIn = ({ min, max }: OptionRange): FieldSpec => ({ kind: 'number', min, max })
+const blurStrength = numberIn(AUDIT_OPTION_RANGES.blurStrength)
+/** The live smile trigger and the audit's teeth check measure the same MAR. */
+const marThreshold = numberIn(AUDIT_OPTION_RANGES.marThreshold)
 
 export const SETTINGS_SCHEMA: SettingsSchema = {
   live: {
     cameraId: { kind: 'string-or-null', maxLength: 512 },
     mirror: bool,
     blurMode: { kind: 'enum', values: ['off', 'person', 'face'] },
-    blurStrength: unit,
+    blurStrength,
     showBoxes: bool,
     showLandmarks: bool,
     showEmotion: bool,
@@ -44,9 +46,9 @@ export const SETTINGS_SCHEMA: SettingsSchema = {
     folder: { kind: 'folder-or-null' }
   },
   audit: {
-    blurStrength: unit,
-    blurMode,
-    minFaceAreaRatio: { kind: 'number', min: 0.01, max: 1 },
+    blurStrength,
+    blurMode: { kind: 'enum', values: BLUR_MODES },
+    minFaceAreaRatio: numberIn(AUDIT_OPTION_RANGES.minFaceAreaRatio),
     marThreshold
   }
 }

@@ -4,7 +4,6 @@ import {
   annotationSvg,
   blurBackground,
   blurPhoto,
-  blurSigma,
   encodeJpeg,
   fillPolygon,
   personAlpha,
@@ -38,17 +37,6 @@ function rgbAt(image: RgbaImage, x: number, y: number): number[] {
   const i = (y * image.width + x) * 4
   return Array.from(image.data.subarray(i, i + 3))
 }
-
-describe('blurSigma', () => {
-  it('scales with strength and the shorter side, clamped to 0..1', () => {
-    expect(blurSigma(0, 1000, 800)).toBe(0)
-    expect(blurSigma(1, 1000, 800)).toBeCloseTo(32)
-    expect(blurSigma(0.5, 1000, 800)).toBeCloseTo(16)
-    expect(blurSigma(7, 1000, 800)).toBeCloseTo(32)
-    expect(blurSigma(-1, 1000, 800)).toBe(0)
-    expect(blurSigma(Number.NaN, 1000, 800)).toBe(0)
-  })
-})
 
 describe('fillPolygon', () => {
   it('fills an axis-aligned rectangle exactly (pixel centres inside)', () => {

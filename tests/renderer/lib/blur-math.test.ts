@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   analysisSize,
   blurBufferSize,
-  blurSigmaForStrength,
+  bufferBlurSigma,
   gaussianWeights,
   linearSampledTaps,
   MAX_BLUR_RADIUS,
@@ -38,11 +38,12 @@ describe('gaussianWeights', () => {
 })
 
 describe('blur sizes', () => {
-  it('strength maps monotonically into a sigma the capped kernel still covers (3 sigma <= radius)', () => {
-    expect(blurSigmaForStrength(0)).toBe(0.5)
-    expect(blurSigmaForStrength(0.5)).toBeLessThan(blurSigmaForStrength(1))
-    expect(3 * blurSigmaForStrength(1)).toBeLessThanOrEqual(MAX_BLUR_RADIUS)
-    expect(blurSigmaForStrength(7)).toBe(blurSigmaForStrength(1))
+  it('the shared blur in blur-buffer pixels, capped where the kernel ends (3 sigma = radius)', () => {
+    // 640x480 view, 160-px buffer: strength 0.5 -> 0.5 * 0.06 * 480 = 14.4 px -> 3.6 buffer px.
+    expect(bufferBlurSigma(0.5, 640, 480, 160)).toBeCloseTo(3.6)
+    expect(bufferBlurSigma(0, 640, 480, 160)).toBe(0)
+    // A 1920x1080 capture at strength 1 wants 64.8 px = 16.2 buffer px; the kernel stops at 8.
+    expect(bufferBlurSigma(1, 1920, 1080, 480)).toBe(MAX_BLUR_RADIUS / 3)
   })
 
   it('blur buffer is a quarter size with a floor', () => {

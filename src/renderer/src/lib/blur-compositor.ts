@@ -11,7 +11,7 @@
  * Frames live in numbered slots so the caller can keep the frame an engine result belongs
  * to and show it with that result's mask (aligned), while the next frame is analysed.
  */
-import { blurBufferSize, blurSigmaForStrength, gaussianWeights, linearSampledTaps, quantizeStrength } from './blur-math'
+import { blurBufferSize, bufferBlurSigma, gaussianWeights, linearSampledTaps, quantizeStrength } from './blur-math'
 
 /** What a frame can be uploaded from (both compositors draw these). */
 export type FrameSource = HTMLVideoElement | HTMLCanvasElement | ImageBitmap
@@ -57,8 +57,8 @@ void main() {
  * only: each tap is (rgb * w, w) with w = 1 - (slightly dilated person mask). Folding that
  * weighting into the first pass saves a render pass (each pass is a GPU sync point).
  */
-function blurShaderSource(strength: number, fromFrame: boolean): string {
-  const taps = linearSampledTaps(gaussianWeights(blurSigmaForStrength(strength)))
+function blurShaderSource(sigma: number, fromFrame: boolean): string {
+  const taps = linearSampledTaps(gaussianWeights(sigma))
   const fetch = (uv: string): string => (fromFrame ? `background(${uv})` : `texture(u_source, ${uv})`)
   const lines = taps.offsets.map((offset, i) => {
     const o = offset.toFixed(6)
@@ -160,12 +160,13 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
 
   const composite = compile(gl, COMPOSITE_SHADER)
   const blurPrograms = new Map<string, Program>()
+  /** One program per (sigma, pass): the strength is quantized and frames keep their size, so few are made. */
   function blurProgram(strength: number, fromFrame: boolean): Program {
-    const quantized = quantizeStrength(strength)
-    const key = `${quantized}:${fromFrame}`
+    const sigma = Math.round(bufferBlurSigma(quantizeStrength(strength), width, height, targets![0].width) * 100) / 100
+    const key = `${sigma}:${fromFrame}`
     let program = blurPrograms.get(key)
     if (!program) {
-      program = compile(gl!, blurShaderSource(quantized, fromFrame))
+      program = compile(gl!, blurShaderSource(sigma, fromFrame))
       blurPrograms.set(key, program)
     }
     return program

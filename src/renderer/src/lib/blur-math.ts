@@ -1,4 +1,5 @@
 /** Pure numbers behind the blur compositor: kernel weights and the size of the blur buffers. */
+import { blurSigma } from '../../../shared/blur'
 
 /** Most taps on each side of the centre; the shader's loop is compiled for this many. */
 export const MAX_BLUR_RADIUS = 24
@@ -20,10 +21,13 @@ export function gaussianWeights(sigma: number, maxRadius = MAX_BLUR_RADIUS): Flo
   return weights
 }
 
-/** Blur strength 0..1 -> Gaussian sigma in pixels of the reduced-resolution blur buffer. */
-export function blurSigmaForStrength(strength: number): number {
-  const clamped = Math.min(1, Math.max(0, strength))
-  return 0.5 + clamped * ((MAX_BLUR_RADIUS - 1) / 3 - 0.5)
+/**
+ * The shared blur (src/shared/blur.ts) of a width×height frame, in pixels of its blur buffer
+ * (`bufferWidth` wide), capped where the kernel ends (3 sigma = MAX_BLUR_RADIUS taps).
+ */
+export function bufferBlurSigma(strength: number, width: number, height: number, bufferWidth: number): number {
+  if (width <= 0) return 0
+  return Math.min(MAX_BLUR_RADIUS / 3, (blurSigma(strength, width, height) * bufferWidth) / width)
 }
 
 /** The blur runs at a fraction of the output size: blur is low-frequency, so nothing visible is lost. */

@@ -11,7 +11,7 @@
  * of the main thread in bench/live.ts); a 2D canvas is already in the page's memory. With
  * a GPU the browser accelerates these draws itself.
  */
-import { blurBufferSize, blurSigmaForStrength, quantizeStrength } from './blur-math'
+import { blurBufferSize, bufferBlurSigma, quantizeStrength } from './blur-math'
 import type { BlurCompositor, RenderOptions } from './blur-compositor'
 import { maskToAlpha, opaqueBackground } from './mask-alpha'
 
@@ -79,7 +79,7 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
     drawOver(gather, sharp, 'copy')
     const frame = gather.context.getImageData(0, 0, reduced.width, reduced.height).data
     drawOver(gather, backgroundMask.canvas, 'destination-in')
-    blurred.context.filter = `blur(${blurSigmaForStrength(strength).toFixed(2)}px)`
+    blurred.context.filter = `blur(${bufferBlurSigma(strength, width, height, reduced.width).toFixed(2)}px)`
     drawOver(blurred, gather.canvas, 'copy')
     blurred.context.filter = 'none'
     const background = blurred.context.getImageData(0, 0, reduced.width, reduced.height)

@@ -2,6 +2,7 @@
  * Pure CPU work on low-resolution alpha masks (0..1 floats, row-major) before they are
  * uploaded to the compositor: temporal smoothing, feathering, face-outline masks.
  */
+import { fillPolygonInto } from '../../../shared/polygon'
 import type { Point } from '../../../shared/vision'
 
 /** EMA weight of the newest mask for a gap of dtMs with time constant tauMs (frame-rate independent). */
@@ -64,30 +65,9 @@ function blurLines(
   }
 }
 
-/**
- * Fills a polygon (pixel coordinates of a `width` x `height` grid) into a 0/1 mask,
- * sampling pixel centres with the even-odd rule, scanline by scanline.
- */
+/** A polygon as a 0/1 mask; `out` (when given) keeps its other pixels, so polygons can be unioned. */
 export function rasterizePolygon(polygon: readonly Point[], width: number, height: number, out?: Float32Array): Float32Array {
-  const mask = out ?? new Float32Array(width * height)
-  if (polygon.length < 3) return mask
-  const crossings: number[] = []
-  for (let y = 0; y < height; y++) {
-    const cy = y + 0.5
-    crossings.length = 0
-    for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-      const [xi, yi] = polygon[i]
-      const [xj, yj] = polygon[j]
-      if (yi > cy !== yj > cy) crossings.push(xi + ((cy - yi) / (yj - yi)) * (xj - xi))
-    }
-    crossings.sort((a, b) => a - b)
-    for (let k = 0; k + 1 < crossings.length; k += 2) {
-      const from = Math.max(0, Math.ceil(crossings[k] - 0.5))
-      const to = Math.min(width - 1, Math.floor(crossings[k + 1] - 0.5))
-      for (let x = from; x <= to; x++) mask[y * width + x] = 1
-    }
-  }
-  return mask
+  return fillPolygonInto(out ?? new Float32Array(width * height), polygon, width, height, 1)
 }
 
 /** Union of several polygons given in source-image pixels, rasterised at mask resolution. */
