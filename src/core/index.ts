@@ -20,4 +20,5 @@ export { isAllowedTestOrigin, isLinkedInHost, isLinkedInUrl, isNotFoundUrl, isPr
 export type { AllowedOrigins } from './linkedin/url'
 export { downloadImage, networkErrorFromCodes, resolveFetchOptions } from './net/guarded-fetch'
 export { createAppServices } from './services'
+export { contentTypeFor, resolveStaticPath } from './static-files'
 export type { AppServices } from './services'

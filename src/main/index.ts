@@ -3,15 +3,16 @@
  * and the services (engine in a utilityProcess, audit, captures, settings).
  * Logic lives in pure, tested modules; this file only wires Electron to them.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron'
 import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { SmilecamError } from '../shared/errors'
 import { createAppServices, fetchPhotoForAudit, type AppServices, type Dialogs, type EmitEvent } from '../core'
 import { registerIpcHandlers } from './ipc/register'
 import { isTrustedRendererUrl, type RendererLocation } from './ipc/sender'
 import { createLinkedInSession } from './linkedin/sign-in-window'
 import { builtPaths, resolveModelDir } from './paths'
+import { RENDERER_PAGE_URL, RENDERER_SCHEME, RENDERER_SCHEME_PRIVILEGES, rendererResponse } from './renderer-protocol'
 import { VisionEngine } from '../engine'
 import { utilityHostSpawner } from './utility-host'
 import { createMainWindow, installSessionSecurity, type RendererCheck } from './window'
@@ -38,7 +39,10 @@ async function startApp(): Promise<void> {
   const mainDir = dirname(fileURLToPath(import.meta.url))
   const built = builtPaths(mainDir)
   const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
-  const location: RendererLocation = { devServerUrl, indexFile: built.rendererIndex }
+  const location: RendererLocation = { devServerUrl }
+  // The packaged page comes from app://smilecam/, so its responses carry the CSP header.
+  const rendererRoot = dirname(built.rendererIndex)
+  session.defaultSession.protocol.handle(RENDERER_SCHEME, (request) => rendererResponse(rendererRoot, request))
   const isOurRenderer: RendererCheck = (url) => isTrustedRendererUrl(url, location)
 
   // In development the Vite dev server needs inline HMR code; the packaged page gets the header too.
@@ -81,8 +85,11 @@ async function startApp(): Promise<void> {
   })
 
   if (devServerUrl) await window.loadURL(devServerUrl)
-  else await window.loadURL(pathToFileURL(built.rendererIndex).href)
+  else await window.loadURL(RENDERER_PAGE_URL)
 }
+
+// Before the app is ready: app:// is a standard, secure origin like https.
+protocol.registerSchemesAsPrivileged([{ scheme: RENDERER_SCHEME, privileges: RENDERER_SCHEME_PRIVILEGES }])
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()

@@ -6,8 +6,11 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "worker-src 'self' blob:"
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'"
 ].join('; ')
 
-/** As an HTTP header, with the directives a <meta> tag cannot carry. */
-export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
+/** As an HTTP header (app:// protocol, browser mode): plus frame-ancestors, which a <meta> tag cannot carry. */
+export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`

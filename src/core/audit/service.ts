@@ -71,8 +71,8 @@ export interface AuditService {
   close(): void
 }
 
-/** A 36 MP photo decodes to 144 MB of RGBA: one such audit fits, two do not. */
-export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+/** A 12 MP photo decodes to 48 MB of RGBA (+ its renders): two or three fit; a 36 MP one (144 MB) stays alone. */
+export const DEFAULT_CACHE_BYTES = 160 * 1024 * 1024
 const MAX_SUFFIX = 999
 
 interface CachedAudit {

@@ -2,13 +2,11 @@
  * Who may call the main process: only our own renderer page. Pure, so the
  * rule is tested without Electron.
  */
-import { pathToFileURL } from 'node:url'
+import { RENDERER_PAGE_URL } from '../renderer-protocol'
 
 export interface RendererLocation {
   /** The electron-vite dev server URL (development only). */
   devServerUrl?: string
-  /** Absolute path of the packaged renderer index.html. */
-  indexFile: string
 }
 
 function parse(url: string): URL | null {
@@ -21,7 +19,7 @@ function parse(url: string): URL | null {
 
 /**
  * True when `url` (a frame URL) is our renderer: same origin as the dev
- * server in development, or exactly the packaged index.html (any query or
+ * server in development, or exactly app://smilecam/index.html (any query or
  * hash) in production.
  */
 export function isTrustedRendererUrl(url: string | undefined | null, location: RendererLocation): boolean {
@@ -32,6 +30,6 @@ export function isTrustedRendererUrl(url: string | undefined | null, location: R
     const dev = parse(location.devServerUrl)
     return dev !== null && (dev.protocol === 'http:' || dev.protocol === 'https:') && parsed.origin === dev.origin
   }
-  if (parsed.protocol !== 'file:' || parsed.host !== '') return false
-  return parsed.pathname === pathToFileURL(location.indexFile).pathname
+  const page = new URL(RENDERER_PAGE_URL)
+  return parsed.protocol === page.protocol && parsed.host === page.host && parsed.pathname === page.pathname
 }
