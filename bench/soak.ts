@@ -200,6 +200,13 @@ async function main(): Promise<void> {
       `heap ${first.heapMb} -> ${last.heapMb} MB, handles ${first.handles} -> ${last.handles}, fds ${first.mainFds} -> ${last.mainFds}; ` +
       `host rss ${first.hostRssMb} -> ${last.hostRssMb} MB (${perMinute(first.hostRssMb, last.hostRssMb)} MB/min), host fds ${first.hostFds} -> ${last.hostFds}`
   )
+  // Caches (the audit cache holds up to its byte budget) fill in the first minutes; a leak keeps climbing after.
+  const mid = samples[Math.floor(samples.length / 2)]
+  const slope = (a: number, b: number) => (last.minute > mid.minute ? Math.round(((b - a) / (last.minute - mid.minute)) * 100) / 100 : 0)
+  const peak = Math.max(...samples.map((s) => s.mainRssMb))
+  console.log(
+    `second half (min ${mid.minute} -> ${last.minute}): main rss ${slope(mid.mainRssMb, last.mainRssMb)} MB/min, host rss ${slope(mid.hostRssMb, last.hostRssMb)} MB/min; main rss peak ${peak} MB`
+  )
   console.log(`frames ${counts.frames} (${Math.round(counts.frames / (minutes * 60))}/s), audits ${counts.audits}, dropped ${counts.dropped}, errors ${counts.errors}, files left in the output folder ${leftovers.length}`)
 }
 
