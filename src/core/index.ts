@@ -22,3 +22,7 @@ export { downloadImage, networkErrorFromCodes, resolveFetchOptions } from './net
 export { createAppServices } from './services'
 export { contentTypeFor, resolveStaticPath } from './static-files'
 export type { AppServices } from './services'
+export { listVideoDevices, LOOPBACK_SETUP, NO_LOOPBACK_MESSAGE, requireVirtualCameraSupport, virtualCameraSupport } from './camera/devices'
+export type { ListVideoDevicesOptions, VideoDevice, VirtualCameraSupport } from './camera/devices'
+export { classifyFfmpegExit, createFfmpegSink, evenFrameSize, ffmpegSinkArgs, frameBytes, sinkFormatFor } from './camera/ffmpeg-sink'
+export type { FfmpegSink, FfmpegSinkOptions, FfmpegSinkStats, SinkFormat, SinkPixelFormat, SpawnFunction } from './camera/ffmpeg-sink'

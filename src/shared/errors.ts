@@ -36,6 +36,11 @@ export const ERROR_CODES = [
   'DISK_FULL',
   'NOT_WRITABLE',
   'NOT_A_FOLDER',
+  'FFMPEG_MISSING',
+  'FFMPEG_FAILED',
+  'DEVICE_BUSY',
+  'DEVICE_GONE',
+  'NOT_AVAILABLE',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
