@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { maskToAlpha, opaqueBackground, smoothstep } from '../../../src/renderer/src/lib/mask-alpha'
+import { smoothstep } from '../../../src/shared/mask/ops'
+import { maskToAlpha, opaqueBackground } from '../../../src/renderer/src/lib/mask-alpha'
 
 describe('smoothstep', () => {
   it('is 0 below, 1 above and 0.5 half-way', () => {

@@ -8,14 +8,9 @@ import { faceOutline } from '../../../shared/face-geometry'
 import type { LiveBlurMode } from '../../../shared/settings'
 import type { VisionResult } from '../../../shared/vision'
 import { analysisSize } from './blur-math'
-import { boxBlurMask, emaAlpha, maskToFloat, polygonsToMask, smoothMask } from './mask'
+import { boxBlurMask, emaAlpha, maskToFloat, polygonsToMask, smoothMask, type AlphaMask } from '../../../shared/mask/ops'
 
-export interface AlphaMask {
-  /** 0..1, row-major, top row first; 1 = keep sharp. */
-  values: Float32Array
-  width: number
-  height: number
-}
+export type { AlphaMask }
 
 export interface LiveMaskOptions {
   /** Time constant of the exponential moving average (edge flicker vs. lag). */

@@ -2,22 +2,7 @@
  * Pure pixel steps of the 2D-canvas compositor (lib/canvas-compositor.ts): the keep-sharp
  * mask turned into alpha images, and the gathered background made opaque. No DOM.
  */
-
-/** GLSL smoothstep: 0 below edge0, 1 above edge1, a cubic ease in between. */
-export function smoothstep(edge0: number, edge1: number, x: number): number {
-  const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)))
-  return t * t * (3 - 2 * t)
-}
-
-/** Where the person is drawn sharp: mask values from here to PERSON_EDGE_HIGH fade in. */
-export const PERSON_EDGE_LOW = 0.25
-export const PERSON_EDGE_HIGH = 0.75
-/**
- * Which pixels feed the blurred background: weight 1 - smoothstep(0.05, 0.35, mask), i.e. the
- * person mask slightly dilated, so the person's colours never bleed into the background.
- */
-export const BACKGROUND_EDGE_LOW = 0.05
-export const BACKGROUND_EDGE_HIGH = 0.35
+import { BACKGROUND_EDGE_HIGH, BACKGROUND_EDGE_LOW, PERSON_EDGE_HIGH, PERSON_EDGE_LOW, smoothstep } from '../../../shared/mask/ops'
 
 /**
  * Writes 255 * curve(mask) into the alpha channel of `out` (RGBA, mask-sized), colour 0.

@@ -1,9 +1,32 @@
 /**
- * Pure CPU work on low-resolution alpha masks (0..1 floats, row-major) before they are
- * uploaded to the compositor: temporal smoothing, feathering, face-outline masks.
+ * Pure CPU work on alpha masks (0..1 floats, row-major), shared by the app's compositor and the
+ * headless camera: temporal smoothing, feathering, face-outline masks, the edge curves.
  */
-import { fillPolygonInto } from '../../../shared/polygon'
-import type { Point } from '../../../shared/vision'
+import { fillPolygonInto } from '../polygon'
+import type { Point } from '../vision'
+
+export interface AlphaMask {
+  /** 0..1, row-major, top row first; 1 = keep sharp. */
+  values: Float32Array
+  width: number
+  height: number
+}
+
+/** GLSL smoothstep: 0 below edge0, 1 above edge1, a cubic ease in between. */
+export function smoothstep(edge0: number, edge1: number, x: number): number {
+  const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)))
+  return t * t * (3 - 2 * t)
+}
+
+/** Where the person is drawn sharp: mask values from here to PERSON_EDGE_HIGH fade in. */
+export const PERSON_EDGE_LOW = 0.25
+export const PERSON_EDGE_HIGH = 0.75
+/**
+ * Which pixels feed the blurred background: weight 1 - smoothstep(0.05, 0.35, mask), i.e. the
+ * person mask slightly dilated, so the person's colours never bleed into the background.
+ */
+export const BACKGROUND_EDGE_LOW = 0.05
+export const BACKGROUND_EDGE_HIGH = 0.35
 
 /** EMA weight of the newest mask for a gap of dtMs with time constant tauMs (frame-rate independent). */
 export function emaAlpha(dtMs: number, tauMs: number): number {

@@ -6,7 +6,7 @@ import {
   polygonsToMask,
   rasterizePolygon,
   smoothMask
-} from '../../../src/renderer/src/lib/mask'
+} from '../../../src/shared/mask/ops'
 import type { Point } from '../../../src/shared/vision'
 
 const sum = (values: Float32Array): number => values.reduce((total, value) => total + value, 0)
