@@ -11,6 +11,7 @@ Commands:
   audit <image|url>    profile photo audit: background blur, face size, sentiment, teeth
   audit <folder|list.txt|image...> --csv FILE   batch audit, one CSV row per photo
   fix <image|url>      square re-crop with the face at a good size, written as <name>-fixed.jpg
+  camera               background blur for a clip or webcam, into a y4m file or a virtual camera
 
 Run "smilecam <command> --help" for a command's options. Everything runs on this machine.
 
@@ -39,6 +40,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       case 'fix': {
         const { runFixCommand } = await import('./fix')
         return await runFixCommand(rest, io)
+      }
+      case 'camera': {
+        const { runCameraCommand } = await import('./camera')
+        return await runCameraCommand(rest, io)
       }
       case undefined:
       case '--help':

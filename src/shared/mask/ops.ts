@@ -28,6 +28,14 @@ export const PERSON_EDGE_HIGH = 0.75
 export const BACKGROUND_EDGE_LOW = 0.05
 export const BACKGROUND_EDGE_HIGH = 0.35
 
+/** Size a frame is downscaled to before it goes to the engine: long side `longSide`, aspect kept, never upscaled. */
+export function analysisSize(width: number, height: number, longSide: number): { width: number; height: number } {
+  const long = Math.max(width, height)
+  if (long <= 0) return { width: 0, height: 0 }
+  const scale = Math.min(1, longSide / long)
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
+}
+
 /** EMA weight of the newest mask for a gap of dtMs with time constant tauMs (frame-rate independent). */
 export function emaAlpha(dtMs: number, tauMs: number): number {
   if (!(tauMs > 0) || !(dtMs > 0)) return 1

@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { SmilecamError } from '../../../src/shared/errors'
-import { createFfmpegSink, ffmpegSinkArgs, type FfmpegSinkOptions, type SpawnFunction } from '../../../src/core'
+import { createFfmpegSink, createY4mParser, ffmpegSinkArgs, type FfmpegSinkOptions, type SpawnFunction } from '../../../src/core'
+import { hasFfmpeg } from '../../e2e/clips'
 
 const FAKE_FFMPEG = fileURLToPath(new URL('./fake-ffmpeg.mjs', import.meta.url))
 const WIDTH = 64
@@ -152,5 +153,26 @@ describe('createFfmpegSink', () => {
     const s = sink()
     expect(() => s.write(new Uint8Array(10))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }))
     return s.close()
+  })
+})
+
+describe.skipIf(!hasFfmpeg())('createFfmpegSink with the real ffmpeg', () => {
+  it('writes every RGBA frame it is given into a y4m file of the right size', async () => {
+    const out = join(dir, 'real.y4m')
+    const s = createFfmpegSink({ output: out, width: WIDTH, height: HEIGHT, fps: 30, ffmpegPath: '/usr/bin/ffmpeg' })
+    for (let i = 0; i < 6; i++) {
+      // Grey levels 40, 70, ...: in BT.601 limited range Y = 16 + 219/255 * v.
+      const f = new Uint8Array(FRAME)
+      for (let o = 0; o < FRAME; o += 4) f.set([40 + 30 * i, 40 + 30 * i, 40 + 30 * i, 255], o)
+      s.write(f)
+      await s.drained()
+    }
+    await s.close()
+    expect(s.failure).toBeNull()
+    const parser = createY4mParser()
+    const frames = parser.push(readFileSync(out))
+    parser.end()
+    expect(parser.info).toMatchObject({ width: WIDTH, height: HEIGHT, fpsNumerator: 30, fpsDenominator: 1 })
+    expect(frames.map((f) => f.y[100])).toEqual([0, 1, 2, 3, 4, 5].map((i) => Math.round(16 + (219 / 255) * (40 + 30 * i))))
   })
 })

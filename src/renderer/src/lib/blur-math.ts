@@ -38,13 +38,7 @@ export function blurBufferSize(width: number, height: number, downscale = 4): { 
   }
 }
 
-/** Size a frame is downscaled to before it goes to the engine: long side `longSide`, aspect kept, never upscaled. */
-export function analysisSize(width: number, height: number, longSide: number): { width: number; height: number } {
-  const long = Math.max(width, height)
-  if (long <= 0) return { width: 0, height: 0 }
-  const scale = Math.min(1, longSide / long)
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
-}
+export { analysisSize } from '../../../shared/mask/ops'
 
 /**
  * Folds the one-sided weights into taps that use the GPU's bilinear filter: texels i and i+1

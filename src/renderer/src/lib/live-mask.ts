@@ -4,13 +4,13 @@
  * smoothed over time (frame-rate independent EMA, so edges do not flicker) and feathered.
  * Pure: no DOM, no GPU.
  */
-import { faceOutline } from '../../../shared/face-geometry'
+import { rawMask } from '../../../shared/mask/keep-mask'
+import { boxBlurMask, emaAlpha, smoothMask, type AlphaMask } from '../../../shared/mask/ops'
 import type { LiveBlurMode } from '../../../shared/settings'
 import type { VisionResult } from '../../../shared/vision'
-import { analysisSize } from './blur-math'
-import { boxBlurMask, emaAlpha, maskToFloat, polygonsToMask, smoothMask, type AlphaMask } from '../../../shared/mask/ops'
 
 export type { AlphaMask }
+export { rawMask }
 
 export interface LiveMaskOptions {
   /** Time constant of the exponential moving average (edge flicker vs. lag). */
@@ -28,21 +28,6 @@ export interface LiveMask {
   update(result: VisionResult, mode: LiveBlurMode, timestampMs: number): AlphaMask | null
   /** Forget the history (mode switched, camera changed). */
   reset(): void
-}
-
-/** This result's unsmoothed mask for the mode, or null. */
-export function rawMask(result: VisionResult, mode: LiveBlurMode, faceMaskLongSide: number): AlphaMask | null {
-  if (mode === 'person') {
-    if (!result.personMask) return null
-    const { width, height, data } = result.personMask
-    return { values: maskToFloat(data), width, height }
-  }
-  if (mode === 'face') {
-    const { width, height } = analysisSize(result.width, result.height, faceMaskLongSide)
-    const outlines = result.faces.filter((face) => face.landmarks68.length === 68).map((face) => faceOutline(face.landmarks68))
-    return { values: polygonsToMask(outlines, result.width, result.height, width, height), width, height }
-  }
-  return null
 }
 
 export function createLiveMask(options: LiveMaskOptions = DEFAULT_LIVE_MASK_OPTIONS): LiveMask {
