@@ -10,10 +10,13 @@ import {
   decodeFile,
   describeRun,
   isDevicePath,
+  listVideoDevices,
+  NO_LOOPBACK_MESSAGE,
   openV4l2Input,
   openY4mFile,
   parseBackgroundArgument,
   rangeOfExtensions,
+  virtualCameraSupport,
   runCamera,
   type BackgroundChoice,
   type VideoEngine
@@ -23,6 +26,7 @@ import { numberValue, parseArgs } from './args'
 import type { CliIo } from './io'
 
 export const CAMERA_HELP = `Usage: smilecam camera --input <clip.y4m | /dev/videoN> --output <out.y4m | /dev/videoM> [options]
+       smilecam camera --list-devices
 
 Blurs (or replaces) the background of a video, headless: the same pipeline as the Live page.
 A y4m clip in and a y4m file out: every frame, as fast as it goes. A device on either side:
@@ -39,11 +43,12 @@ Options:
   --loop                play a clip input again and again
   --ffmpeg PATH         the ffmpeg program (default: ffmpeg on PATH)
   --models DIR          folder with the .onnx models (default: the installed resources/models)
+  --list-devices        list the video devices and which of them are virtual cameras (v4l2loopback)
 
 No virtual camera device yet? sudo apt install v4l2loopback-dkms, then
   sudo modprobe v4l2loopback exclusive_caps=1 card_label="Smilecam"`
 
-const BOOLEAN_FLAGS = ['loop', 'help']
+const BOOLEAN_FLAGS = ['loop', 'list-devices', 'help']
 const VALUE_FLAGS = ['input', 'output', 'blur', 'strength', 'background', 'fps', 'ffmpeg', 'models']
 const DEFAULT_STRENGTH = 0.6
 
@@ -89,12 +94,25 @@ function stopSignal(): { signal: AbortSignal; dispose(): void } {
   }
 }
 
+async function listDevices(io: CliIo): Promise<number> {
+  const support = virtualCameraSupport()
+  if (!support.available) {
+    io.out(support.reason)
+    return 1
+  }
+  const devices = await listVideoDevices()
+  for (const device of devices) io.out(`${device.path}\t${device.name}\t${device.isLoopback ? 'virtual camera (v4l2loopback)' : (device.driver ?? 'camera')}`)
+  if (!devices.some((device) => device.isLoopback)) io.out(NO_LOOPBACK_MESSAGE)
+  return 0
+}
+
 export async function runCameraCommand(argv: readonly string[], io: CliIo, deps: CameraCommandDeps = REAL_DEPS): Promise<number> {
   const args = parseArgs(argv, BOOLEAN_FLAGS, VALUE_FLAGS)
   if (args.flags.has('help')) {
     io.out(CAMERA_HELP)
     return 0
   }
+  if (args.flags.has('list-devices')) return listDevices(io)
   if (args.positionals.length > 0) throw new SmilecamError('INVALID_INPUT', `Unexpected argument "${args.positionals[0]}". See smilecam camera --help.`)
   const inputPath = args.values.get('input')
   const outputPath = args.values.get('output')
