@@ -3,7 +3,8 @@
  * stage, against the @vladmandic/face-api peer in the same run. Prints figures;
  * never part of `npm test`. Images: ../shared/data/headshots when present,
  * otherwise the photos @vladmandic/face-api ships. Ends with the live-mode
- * browser benchmark (bench/live.ts) unless given --engine-only.
+ * browser benchmark (bench/live.ts) unless given --engine-only; `--camera` runs the headless
+ * camera's benchmark (bench/camera.ts) instead.
  */
 import { readdir } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -76,6 +77,11 @@ function row(label: string, values: number[]): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--camera')) {
+    // The headless camera's own figures (mask flicker, refinement cost, y4m frames/s): bench/camera.ts.
+    const { benchCamera } = await import('./camera')
+    return benchCamera()
+  }
   const files = await sourceImages()
   console.log(`bench: ${files.length} source images, ${ROUNDS} rounds, models in ${MODEL_DIR}`)
   const frames = await Promise.all(files.map((f) => load(f, { width: 640, height: 480 })))

@@ -34,22 +34,16 @@ export function boxRadiusForSigma(sigma: number, passes = BOX_PASSES): number {
   return Math.max(0, Math.round((Math.sqrt((12 * sigma * sigma) / passes + 1) - 1) / 2))
 }
 
-/** Mean of each f×f block (edge blocks average what they cover): the keep mask at chroma size. */
-function shrink(plane: Float32Array, width: number, height: number, f: number, w: number, h: number): Float32Array {
+/** Mean of each 2×2 block (edge blocks average what they cover): the keep mask at chroma size. */
+function halve(mask: Float32Array, width: number, height: number, w: number, h: number): Float32Array {
   const out = new Float32Array(w * h)
   for (let by = 0; by < h; by++) {
-    const y1 = Math.min(height, (by + 1) * f)
+    const r0 = 2 * by * width
+    const r1 = 2 * by + 1 < height ? r0 + width : r0
     for (let bx = 0; bx < w; bx++) {
-      const x1 = Math.min(width, (bx + 1) * f)
-      let sum = 0
-      let n = 0
-      for (let y = by * f; y < y1; y++) {
-        for (let x = bx * f; x < x1; x++) {
-          sum += plane[y * width + x]
-          n++
-        }
-      }
-      out[by * w + bx] = sum / n
+      const x0 = 2 * bx
+      const x1 = x0 + 1 < width ? x0 + 1 : x0
+      out[by * w + bx] = (mask[r0 + x0] + mask[r0 + x1] + mask[r1 + x0] + mask[r1 + x1]) * 0.25
     }
   }
   return out
@@ -71,7 +65,7 @@ function curveIndex(value: number): number {
  * one pass over the plane; then blur(P·w) / blur(w), with a little of the block's own mean so
  * it stays defined where no background pixel is near.
  */
-function blurredBackground(plane: Uint8Array, pw: number, ph: number, keep: Float32Array | null, sigma: number, f: number): { small: Float32Array; w: number; h: number } {
+function blurredBackground(plane: Uint8Array, pw: number, ph: number, keep: Uint8Array | null, sigma: number, f: number): { small: Float32Array; w: number; h: number } {
   const w = Math.ceil(pw / f)
   const h = Math.ceil(ph / f)
   const weighted = new Float32Array(w * h)
@@ -84,7 +78,7 @@ function blurredBackground(plane: Uint8Array, pw: number, ph: number, keep: Floa
     const blockRow = ((y / f) | 0) * w
     for (let x = 0; x < pw; x++) {
       const p = plane[row + x]
-      const weight = keep ? BACKGROUND_WEIGHT[curveIndex(keep[row + x])] : 1
+      const weight = keep ? BACKGROUND_WEIGHT[keep[row + x]] : 1
       const b = blockRow + blockOfX[x]
       weighted[b] += p * weight
       weights[b] += weight
@@ -108,15 +102,21 @@ function blurredBackground(plane: Uint8Array, pw: number, ph: number, keep: Floa
  */
 function compositePlane(plane: Uint8Array, pw: number, ph: number, keep: Float32Array | null, background: Uint8Array | { sigma: number; downscale: number }): Uint8Array {
   const out = new Uint8Array(pw * ph)
+  // The mask as indices into the curve tables, once for both passes.
+  let levels: Uint8Array | null = null
+  if (keep) {
+    levels = new Uint8Array(out.length)
+    for (let i = 0; i < out.length; i++) levels[i] = curveIndex(keep[i])
+  }
   if (background instanceof Uint8Array) {
     for (let i = 0; i < out.length; i++) {
-      const a = keep ? PERSON_ALPHA[curveIndex(keep[i])] : 0
+      const a = levels ? PERSON_ALPHA[levels[i]] : 0
       out[i] = a * plane[i] + (1 - a) * background[i] + 0.5
     }
     return out
   }
   const f = background.downscale
-  const { small, w, h } = blurredBackground(plane, pw, ph, keep, background.sigma, f)
+  const { small, w, h } = blurredBackground(plane, pw, ph, levels, background.sigma, f)
   const x0s = new Int32Array(pw)
   const x1s = new Int32Array(pw)
   const txs = new Float32Array(pw)
@@ -137,7 +137,7 @@ function compositePlane(plane: Uint8Array, pw: number, ph: number, keep: Float32
     const row = y * pw
     for (let x = 0; x < pw; x++) {
       const i = row + x
-      const a = keep ? PERSON_ALPHA[curveIndex(keep[i])] : 0
+      const a = levels ? PERSON_ALPHA[levels[i]] : 0
       const x0 = x0s[x]
       const b = rowB[x0] + (rowB[x1s[x]] - rowB[x0]) * txs[x]
       out[i] = a * plane[i] + (1 - a) * b + 0.5
@@ -153,7 +153,7 @@ function compositePlane(plane: Uint8Array, pw: number, ph: number, keep: Float32
 export function compositeFrame(frame: Yuv420Frame, keep: Float32Array | null, background: CompositeBackground): Yuv420Frame {
   const { width, height } = frame
   const c = chromaSize(width, height)
-  const chromaKeep = keep ? shrink(keep, width, height, 2, c.width, c.height) : null
+  const chromaKeep = keep ? halve(keep, width, height, c.width, c.height) : null
   // A replacement background needs a mask to place the person on it; without one, blur all.
   const replacement = background.kind === 'image' && keep !== null ? background.planes : null
   const sigma = background.kind === 'blur' ? background.sigma : FALLBACK_SIGMA_FRACTION * Math.min(width, height)

@@ -8,7 +8,7 @@ import { createReadStream, createWriteStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { SmilecamError } from '../../shared/errors'
 import { classifyFfmpegExit, createFfmpegSink, type SpawnFunction } from './ffmpeg-sink'
-import { createY4mParser, encodeY4mFrame, formatY4mHeader, type Y4mInfo, type Yuv420Frame } from './y4m'
+import { createY4mParser, formatY4mHeader, Y4M_FRAME_HEADER, type Y4mInfo, type Yuv420Frame } from './y4m'
 
 export interface CameraInput {
   readonly info: Y4mInfo
@@ -147,7 +147,10 @@ export function createY4mFileOutput(path: string, info: Y4mInfo): CameraOutput {
   return {
     async write(frame) {
       if (failure) throw failure
-      if (!stream.write(encodeY4mFrame(frame))) {
+      stream.write(Y4M_FRAME_HEADER)
+      stream.write(frame.y)
+      stream.write(frame.u)
+      if (!stream.write(frame.v)) {
         await new Promise<void>((resolve) => {
           wake = resolve
         })

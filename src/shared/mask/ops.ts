@@ -83,15 +83,18 @@ function blurLines(
   step: number,
   lineStep: number
 ): void {
-  const size = 2 * radius + 1
+  const inverseSize = 1 / (2 * radius + 1)
+  const last = length - 1
   for (let line = 0; line < lines; line++) {
     const base = line * lineStep
-    const at = (i: number): number => src[base + Math.min(length - 1, Math.max(0, i)) * step]
     let sum = 0
-    for (let i = -radius; i <= radius; i++) sum += at(i)
+    for (let i = -radius; i <= radius; i++) sum += src[base + (i < 0 ? 0 : i > last ? last : i) * step]
+    // Samples past either end repeat the end sample (indices clamped inline: this runs per sample).
     for (let i = 0; i < length; i++) {
-      dst[base + i * step] = sum / size
-      sum += at(i + radius + 1) - at(i - radius)
+      dst[base + i * step] = sum * inverseSize
+      const add = i + radius + 1
+      const drop = i - radius
+      sum += src[base + (add > last ? last : add) * step] - src[base + (drop < 0 ? 0 : drop) * step]
     }
   }
 }

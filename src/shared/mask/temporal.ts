@@ -39,10 +39,12 @@ export function createMaskSmoother(options: MaskSmootherOptions = DEFAULT_MASK_S
       lastMs = timestampMs
       const still = emaAlpha(dt, options.stillTauMs)
       const moving = emaAlpha(dt, options.movingTauMs)
+      const { noiseChange, motionChange } = options
       for (let i = 0; i < values.length; i++) {
         const change = values[i] - state[i]
-        const motion = smoothstep(options.noiseChange, options.motionChange, change < 0 ? -change : change)
-        state[i] += (still + (moving - still) * motion) * change
+        const size = change < 0 ? -change : change
+        // Most pixels (inside the person, far background) barely change: skip the curve there.
+        state[i] += (size <= noiseChange ? still : still + (moving - still) * smoothstep(noiseChange, motionChange, size)) * change
       }
       return state
     },
