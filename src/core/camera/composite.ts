@@ -5,6 +5,7 @@
  * colours never bleed into the background as a halo; the person is then blended back in along
  * the feathered keep-sharp mask. With no mask (fail closed) every pixel is blurred.
  */
+import { blurSigma } from '../../shared/blur'
 import { BACKGROUND_EDGE_HIGH, BACKGROUND_EDGE_LOW, boxBlurMask, PERSON_EDGE_HIGH, PERSON_EDGE_LOW, smoothstep } from '../../shared/mask/ops'
 import { chromaSize, type Yuv420Frame } from './y4m'
 
@@ -154,9 +155,9 @@ export function compositeFrame(frame: Yuv420Frame, keep: Float32Array | null, ba
   const { width, height } = frame
   const c = chromaSize(width, height)
   const chromaKeep = keep ? halve(keep, width, height, c.width, c.height) : null
-  // A replacement background needs a mask to place the person on it; without one, blur all.
+  // A replacement background needs a mask to place the person on it; without one, blur all, fully.
   const replacement = background.kind === 'image' && keep !== null ? background.planes : null
-  const sigma = background.kind === 'blur' ? background.sigma : FALLBACK_SIGMA_FRACTION * Math.min(width, height)
+  const sigma = background.kind === 'blur' ? background.sigma : blurSigma(1, width, height)
   const lumaBackground = replacement ? replacement.y : { sigma, downscale: BLUR_DOWNSCALE }
   const chromaBackground = (p: 'u' | 'v'): Uint8Array | { sigma: number; downscale: number } =>
     replacement ? replacement[p] : { sigma: sigma / 2, downscale: BLUR_DOWNSCALE / 2 }
@@ -168,6 +169,3 @@ export function compositeFrame(frame: Yuv420Frame, keep: Float32Array | null, ba
     v: compositePlane(frame.v, c.width, c.height, chromaKeep, chromaBackground('v'))
   }
 }
-
-/** Blur used when a replacement background has no mask to be placed with (fail closed). */
-const FALLBACK_SIGMA_FRACTION = 0.04

@@ -11,7 +11,7 @@ import { createKeepMask, DEFAULT_KEEP_MASK, type KeepMaskOptions } from '../../s
 import { analysisSize } from '../../shared/mask/ops'
 import type { LiveBlurMode } from '../../shared/settings'
 import type { RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
-import { blurSigma } from '../audit/render'
+import { blurSigma } from '../../shared/blur'
 import { compositeFrame, type CompositeBackground } from './composite'
 import type { Yuv420Frame } from './y4m'
 import { rgbaToYuv420, yuv420ToRgba, type YuvRange } from './yuv'

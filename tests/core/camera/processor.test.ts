@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { blurSigma } from '../../../src/shared/blur'
 import { SmilecamError } from '../../../src/shared/errors'
 import type { RgbaImage, VisionResult } from '../../../src/shared/vision'
 import { compositeFrame, createFrameProcessor, parseBackgroundArgument, type VideoEngine, type Yuv420Frame } from '../../../src/core'
@@ -28,8 +29,8 @@ const failing: VideoEngine = { detectForVideo: () => Promise.reject(new Smilecam
 const busy: VideoEngine = { detectForVideo: () => Promise.resolve(null) }
 
 const sameAs = (a: Yuv420Frame, b: Yuv420Frame): boolean => a.y.every((v, i) => v === b.y[i])
-/** What the fail-closed frame is: every pixel blurred (strength 0.6 on a 48-pixel-high frame). */
-const fullyBlurred = (f: Yuv420Frame): Yuv420Frame => compositeFrame(f, null, { kind: 'blur', sigma: 0.6 * 0.04 * H })
+/** What the fail-closed frame is: every pixel blurred at the strength asked for. */
+const fullyBlurred = (f: Yuv420Frame): Yuv420Frame => compositeFrame(f, null, { kind: 'blur', sigma: blurSigma(0.6, W, H) })
 const blur = { kind: 'blur', strength: 0.6 } as const
 
 describe('frame processor', () => {
