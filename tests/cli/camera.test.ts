@@ -14,6 +14,7 @@ import { createY4mParser, type Y4mInfo, type Yuv420Frame } from '../../src/core'
 import { runCameraCommand } from '../../src/cli/camera'
 import type { CliIo } from '../../src/cli/io'
 import { buildClip, hasFfmpeg, type BuiltClip } from '../e2e/clips'
+import { planeDetail } from '../e2e/frame-compare'
 
 const run = promisify(execFile)
 const cli = join(import.meta.dirname, '..', '..', 'bin', 'smilecam.mjs')
@@ -37,17 +38,8 @@ function meanDifference(a: Yuv420Frame, b: Yuv420Frame, x0: number, y0: number, 
   return sum / ((x1 - x0) * (y1 - y0))
 }
 
-/** Mean |Laplacian| of the luma in a rectangle: how much fine detail there is (a blur removes it). */
 function detail(f: Yuv420Frame, x0: number, y0: number, x1: number, y1: number): number {
-  let sum = 0
-  const w = f.width
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const i = y * w + x
-      sum += Math.abs(4 * f.y[i] - f.y[i - 1] - f.y[i + 1] - f.y[i - w] - f.y[i + w])
-    }
-  }
-  return sum / ((x1 - x0) * (y1 - y0))
+  return planeDetail(f.y, f.width, [x0, y0, x1, y1])
 }
 
 // Inside the face in every frame of the clip (eyes, nose, mouth; it wobbles by a few pixels).

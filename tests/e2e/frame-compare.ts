@@ -82,3 +82,21 @@ function assertSameSize(a: RawFrame, b: RawFrame): void {
     throw new Error(`frames differ in size: ${a.width}x${a.height} vs ${b.width}x${b.height}`)
   }
 }
+
+/** A rectangle in pixels: [x0, y0, x1, y1), at least one pixel inside the frame's border. */
+export type PixelRect = readonly [x0: number, y0: number, x1: number, y1: number]
+
+/**
+ * Mean |Laplacian| of one plane (a Y plane, width bytes a row) in a rectangle: fine detail, which a
+ * blur removes far more thoroughly than it removes gradients (a blurred ramp keeps its slope).
+ */
+export function planeDetail(plane: Uint8Array, width: number, [x0, y0, x1, y1]: PixelRect): number {
+  let sum = 0
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = y * width + x
+      sum += Math.abs(4 * plane[i] - plane[i - 1] - plane[i + 1] - plane[i - width] - plane[i + width])
+    }
+  }
+  return sum / ((x1 - x0) * (y1 - y0))
+}

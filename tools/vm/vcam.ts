@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { createY4mParser, rgbaToYuv420, type Yuv420Frame } from '../../src/core'
 import { buildClip } from '../../tests/e2e/clips'
+import { planeDetail } from '../../tests/e2e/frame-compare'
 
 // The regions tests/cli/camera.test.ts checks: inside the face, and window frames behind her.
 const FACE: Region = [270, 170, 390, 290]
@@ -20,17 +21,8 @@ const BACKGROUNDS: Region[] = [
 ]
 type Region = [number, number, number, number]
 
-/** Mean |Laplacian| of the luma in a region: fine detail, which a blur removes. */
-function detail(f: Yuv420Frame, [x0, y0, x1, y1]: Region): number {
-  let sum = 0
-  const w = f.width
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const i = y * w + x
-      sum += Math.abs(4 * f.y[i] - f.y[i - 1] - f.y[i + 1] - f.y[i - w] - f.y[i + w])
-    }
-  }
-  return sum / ((x1 - x0) * (y1 - y0))
+function detail(f: Yuv420Frame, region: Region): number {
+  return planeDetail(f.y, f.width, region)
 }
 
 function describe(f: Yuv420Frame): { face: number; background: number } {
