@@ -1,8 +1,10 @@
 /** `smilecam analyze <image...>`: one JSON line (or a short summary) per input. */
-import { basename } from 'node:path'
+import { basename, extname, resolve } from 'node:path'
 import { SmilecamError } from '../shared/errors'
-import type { FaceResult, VisionOptions } from '../shared/vision'
-import { decodeFile, faceVerdicts, type FaceVerdicts } from '../core'
+import { FACE_FILTERS, isFaceFilter, placeFilterOnFaces, type FaceFilter } from '../shared/face-filters'
+import { featureBoxes } from '../shared/feature-boxes'
+import type { FaceResult, RgbaImage, VisionOptions } from '../shared/vision'
+import { decodeFile, faceVerdicts, renderFiltered, writeUniqueFile, type FaceVerdicts } from '../core'
 import { VisionEngine } from '../engine'
 import { parseArgs } from './args'
 import type { CliIo } from './io'
@@ -17,6 +19,11 @@ Options:
   --detector NAME   short (near faces), full (small or distant faces) or auto (default)
   --landmarks NAME  combined (default), mesh or ibug68: which model gives the 68 points
   --max-faces N     most faces per image (default 8)
+  --filter NAME     draw a face filter on every face (${FACE_FILTERS.join(', ')}) and write
+                    <name>-<filter>.jpg into --out
+  --boxes           box and label the eyes, nose and mouth of every face, written as
+                    <name>-boxes.jpg (or into the --filter image)
+  --out DIR         folder for --filter/--boxes images (default: the current folder; never overwritten)
   --models DIR      folder with the .onnx models (default: the installed resources/models)
 
 Each JSON line is
@@ -26,8 +33,39 @@ with faces largest first and coordinates in the image as displayed (EXIF orienta
 A file that cannot be analysed prints {"file","error":{"code","message"}}; the run goes on and
 the exit code is 1.`
 
-const BOOLEAN_FLAGS = ['json', 'assume-face', 'help']
-const VALUE_FLAGS = ['detector', 'landmarks', 'max-faces', 'models']
+const BOOLEAN_FLAGS = ['json', 'assume-face', 'boxes', 'help']
+const VALUE_FLAGS = ['detector', 'landmarks', 'max-faces', 'models', 'filter', 'out']
+
+/** What `--filter` / `--boxes` draw, and where. */
+interface DrawRequest {
+  filter?: FaceFilter
+  boxes: boolean
+  outDir: string
+}
+
+function drawRequest(args: ReturnType<typeof parseArgs>, cwd: string): DrawRequest | undefined {
+  const filter = args.values.get('filter')
+  if (filter !== undefined && !isFaceFilter(filter)) throw new SmilecamError('INVALID_INPUT', `--filter must be one of ${FACE_FILTERS.join(', ')}.`)
+  const boxes = args.flags.has('boxes')
+  if (filter === undefined && !boxes) {
+    if (args.values.has('out')) throw new SmilecamError('INVALID_INPUT', '--out is for the --filter and --boxes images.')
+    return undefined
+  }
+  return { filter, boxes, outDir: resolve(cwd, args.values.get('out') ?? '.') }
+}
+
+/** Writes the photo with the filter and/or feature boxes on every face; returns the path. */
+async function drawFaces(request: DrawRequest, file: string, image: RgbaImage, faces: readonly FaceResult[]): Promise<string> {
+  const placements = request.filter ? placeFilterOnFaces(request.filter, faces) : []
+  const boxes = request.boxes ? faces.flatMap((f) => featureBoxes(f.landmarks68)) : []
+  const drawn = await renderFiltered(image, placements, boxes)
+  const base = basename(file, extname(file)).replace(/[^A-Za-z0-9._-]+/g, '-') || 'photo'
+  const suffix = request.filter ?? 'boxes'
+  return writeUniqueFile(request.outDir, drawn.data, {
+    nameFor: (attempt) => (attempt === 0 ? `${base}-${suffix}.jpg` : `${base}-${suffix}-${attempt}.jpg`),
+    what: `the ${suffix} image`
+  })
+}
 
 export async function runAnalyzeCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, BOOLEAN_FLAGS, VALUE_FLAGS)
@@ -36,11 +74,12 @@ export async function runAnalyzeCommand(argv: readonly string[], io: CliIo): Pro
     return 0
   }
   if (args.positionals.length === 0) throw new SmilecamError('INVALID_INPUT', 'Name at least one image. See smilecam analyze --help.')
+  const draw = drawRequest(args, io.cwd)
   const engine = await VisionEngine.create({ modelDir: args.values.get('models') ?? io.modelDir, ...analyzeOptions(args.values, args.flags) })
   let failures = 0
   try {
     for (const file of args.positionals) {
-      const line = await analyzeOne(engine, file)
+      const line = await analyzeOne(engine, file, draw && ((image, faces) => drawFaces(draw, file, image, faces)))
       if ('error' in line) failures++
       io.out(args.flags.has('json') ? JSON.stringify(line) : summarize(line))
     }
@@ -90,11 +129,17 @@ export type AnalyzeLine =
       height: number
       faces: AnalyzeFace[]
       timings: { decodeMs: number; detectMs: number; landmarksMs: number; totalMs: number }
+      /** The --filter / --boxes image written. */
+      drawn?: string
     }
   | { file: string; error: { code: string; message: string } }
 
-/** Analyses one file; never throws (errors become the error line). */
-export async function analyzeOne(engine: VisionEngine, file: string): Promise<AnalyzeLine> {
+/** Analyses one file; never throws (errors become the error line). `draw` writes an image of the faces found. */
+export async function analyzeOne(
+  engine: VisionEngine,
+  file: string,
+  draw?: (image: RgbaImage, faces: readonly FaceResult[]) => Promise<string>
+): Promise<AnalyzeLine> {
   const name = basename(file)
   try {
     const started = performance.now()
@@ -102,6 +147,7 @@ export async function analyzeOne(engine: VisionEngine, file: string): Promise<An
     const decodeMs = performance.now() - started
     // Expressions feed the smile, emotion and sentiment fields.
     const result = await engine.detect(decoded.image, { expression: true })
+    const drawn = draw ? await draw(decoded.image, result.faces) : undefined
     return {
       file: name,
       width: decoded.width,
@@ -112,7 +158,8 @@ export async function analyzeOne(engine: VisionEngine, file: string): Promise<An
         detectMs: round(result.timings.detectMs, 1),
         landmarksMs: round(result.timings.landmarksMs, 1),
         totalMs: round(performance.now() - started, 1)
-      }
+      },
+      ...(drawn ? { drawn } : {})
     }
   } catch (error) {
     return { file: name, error: SmilecamError.from(error).toJSON() }
@@ -148,7 +195,8 @@ function summarize(line: AnalyzeLine): string {
       `${f.emotion.label} (${f.sentiment}), ${f.smiling ? 'smiling' : 'not smiling'}, teeth ${f.teethVisible ? 'visible' : 'not visible'}, ` +
       `fills ${Math.round(f.faceAreaRatio * 100)}% of the circle`
   )
-  return [`${line.file}: ${line.width}×${line.height}, ${line.faces.length} face(s), ${line.timings.totalMs} ms`, ...faces].join('\n')
+  const drawn = line.drawn ? [`  wrote ${line.drawn}`] : []
+  return [`${line.file}: ${line.width}×${line.height}, ${line.faces.length} face(s), ${line.timings.totalMs} ms`, ...faces, ...drawn].join('\n')
 }
 
 function round(value: number, digits: number): number {

@@ -1,5 +1,6 @@
 /** User settings, persisted by the main process (or the browser-mode server). */
 import type { BlurMode } from './audit'
+import type { FaceFilter } from './face-filters'
 
 export type LiveBlurMode = 'off' | BlurMode
 export type SmilePreset = 'slight' | 'normal' | 'big'
@@ -15,6 +16,10 @@ export interface Settings {
     showEmotion: boolean
     showSmileMeter: boolean
     showHud: boolean
+    /** Face filter drawn on every face (in the view and in captures), or none. */
+    filter: 'none' | FaceFilter
+    /** Eyes, nose and mouth boxed and labelled. */
+    showFeatureBoxes: boolean
   }
   capture: {
     autoCapture: boolean
@@ -26,6 +31,8 @@ export interface Settings {
     sound: boolean
     flash: boolean
     saveBlurred: boolean
+    /** In auto-capture, a joke when no smile has come for a few seconds. */
+    jokes: boolean
     /** Folder captures are saved to; null means the default ~/Pictures/Smilecam. */
     folder: string | null
   }
@@ -47,7 +54,9 @@ export const DEFAULT_SETTINGS: Settings = {
     showLandmarks: true,
     showEmotion: true,
     showSmileMeter: true,
-    showHud: true
+    showHud: true,
+    filter: 'none',
+    showFeatureBoxes: false
   },
   capture: {
     autoCapture: true,
@@ -59,6 +68,7 @@ export const DEFAULT_SETTINGS: Settings = {
     sound: true,
     flash: true,
     saveBlurred: false,
+    jokes: true,
     folder: null
   },
   audit: {

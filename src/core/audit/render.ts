@@ -14,6 +14,8 @@ import type { BlurMode, EncodedImage } from '../../shared/audit'
 import { blurSigma } from '../../shared/blur'
 import { fillPolygonInto } from '../../shared/polygon'
 import type { Circle } from '../../shared/face-geometry'
+import { placedArtworkSvg, type FilterPlacement } from '../../shared/face-filters'
+import type { FeatureBox } from '../../shared/feature-boxes'
 import type { Box, PersonMask, Point, RgbaImage } from '../../shared/vision'
 
 /** Mask edge feathering sigma, as a fraction of the shorter image side. */
@@ -196,6 +198,51 @@ export interface Annotations {
   faceOutline?: readonly Point[]
   box?: Box
   landmarks?: readonly Point[]
+  /** Eyes, nose and mouth boxed and labelled. */
+  featureBoxes?: readonly FeatureBox[]
+}
+
+const FEATURE_COLOR = '#ff9f1c'
+
+/** SVG of labelled feature boxes; `unit` scales lines and text with the photo. */
+export function featureBoxesSvg(boxes: readonly FeatureBox[], unit: number): string {
+  return boxes
+    .map(({ label, box: b }) => {
+      // Labels shrink with small faces so neighbouring features' labels do not pile up.
+      const size = Math.min(11 * unit, Math.max(6, b.width / 4))
+      return (
+        `<rect x="${b.x.toFixed(1)}" y="${b.y.toFixed(1)}" width="${b.width.toFixed(1)}" height="${b.height.toFixed(1)}" fill="none" stroke="${FEATURE_COLOR}" stroke-width="${1.5 * unit}"/>` +
+        `<text x="${b.x.toFixed(1)}" y="${(b.y - 3 * unit).toFixed(1)}" font-family="sans-serif" font-size="${size}" font-weight="600" fill="${FEATURE_COLOR}" stroke="#000" stroke-width="${0.4 * unit}" paint-order="stroke">${label}</text>`
+      )
+    })
+    .join('')
+}
+
+/** SVG overlay of placed face filters for a width×height image. */
+export function filtersSvg(width: number, height: number, placements: readonly FilterPlacement[]): string {
+  const parts = placements.map((p, i) => placedArtworkSvg(p, `f${i}`))
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`
+}
+
+/**
+ * The photo with face filters (and optionally feature boxes) drawn on it, for
+ * `smilecam analyze --filter`.
+ */
+export async function renderFiltered(
+  image: RgbaImage,
+  placements: readonly FilterPlacement[],
+  boxes: readonly FeatureBox[] = [],
+  quality = JPEG_QUALITY
+): Promise<EncodedImage> {
+  const { width, height } = image
+  const unit = Math.max(1, Math.min(width, height) / 400)
+  const svg = filtersSvg(width, height, placements).replace('</svg>', `${featureBoxesSvg(boxes, unit)}</svg>`)
+  const data = await sharp(image.data, { raw: { width, height, channels: 4 } })
+    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
+    .removeAlpha()
+    .jpeg({ quality })
+    .toBuffer()
+  return { mimeType: 'image/jpeg', width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
 }
 
 function svgPoints(points: readonly Point[]): string {
@@ -226,6 +273,7 @@ export function annotationSvg(width: number, height: number, annotations: Annota
   for (const [x, y] of annotations.landmarks ?? []) {
     parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${1.6 * unit}" fill="#ff2d55"/>`)
   }
+  if (annotations.featureBoxes) parts.push(featureBoxesSvg(annotations.featureBoxes, unit))
   parts.push('</svg>')
   return parts.join('')
 }
@@ -239,7 +287,11 @@ function scaleAnnotations(a: Annotations, scale: number): Annotations {
     circle: { cx: a.circle.cx * scale, cy: a.circle.cy * scale, r: a.circle.r * scale },
     faceOutline: a.faceOutline?.map(point),
     box: a.box && { x: a.box.x * scale, y: a.box.y * scale, width: a.box.width * scale, height: a.box.height * scale },
-    landmarks: a.landmarks?.map(point)
+    landmarks: a.landmarks?.map(point),
+    featureBoxes: a.featureBoxes?.map(({ label, box: b }) => ({
+      label,
+      box: { x: b.x * scale, y: b.y * scale, width: b.width * scale, height: b.height * scale }
+    }))
   }
 }
 

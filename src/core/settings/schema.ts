@@ -4,6 +4,7 @@
  * validator (strict: bad values are rejected) read it.
  */
 import { AUDIT_OPTION_RANGES, BLUR_MODES, type OptionRange } from '../../shared/audit'
+import { FACE_FILTERS } from '../../shared/face-filters'
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings'
 
 export type FieldSpec =
@@ -31,7 +32,9 @@ export const SETTINGS_SCHEMA: SettingsSchema = {
     showLandmarks: bool,
     showEmotion: bool,
     showSmileMeter: bool,
-    showHud: bool
+    showHud: bool,
+    filter: { kind: 'enum', values: ['none', ...FACE_FILTERS] },
+    showFeatureBoxes: bool
   },
   capture: {
     autoCapture: bool,
@@ -43,6 +46,7 @@ export const SETTINGS_SCHEMA: SettingsSchema = {
     sound: bool,
     flash: bool,
     saveBlurred: bool,
+    jokes: bool,
     folder: { kind: 'folder-or-null' }
   },
   audit: {

@@ -16,6 +16,7 @@ function recordingCompositor(log: string[]) {
       setMask: (_mask: Float32Array | null, width: number, height: number) => log.push(`mask ${width}x${height}`),
       render: (slot: number, options: { blur: boolean; strength: number }) => log.push(`render ${slot} blur=${options.blur} ${options.strength}`),
       renderFrame: () => log.push('renderFrame'),
+      setOverlay: (source: { width: number } | null) => log.push(`overlay ${source ? source.width : 'none'}`),
       close: () => log.push('close')
     }) as unknown as BlurCompositor
 }
@@ -45,7 +46,26 @@ describe('encodeCapture', () => {
         return Uint8Array.of(1)
       }
     })
-    expect(log).toEqual(['upload 0 1280x720', 'mask 48x27', 'render 0 blur=true 0.6', 'encode canvas 1280x720', 'close'])
+    expect(log).toEqual(['upload 0 1280x720', 'mask 48x27', 'overlay none', 'render 0 blur=true 0.6', 'encode canvas 1280x720', 'close'])
+  })
+
+  it('with a face filter on (and no blur) composites the filter layer over the full-resolution frame', async () => {
+    const log: string[] = []
+    const layer = { width: 640, height: 360 } as HTMLCanvasElement
+    await encodeCapture(
+      video,
+      null,
+      {
+        createCompositor: recordingCompositor(log),
+        createCanvas: () => ({ width: 0, height: 0 }) as HTMLCanvasElement,
+        encode: async (source, width, height) => {
+          log.push(`encode ${source === video ? 'video' : 'canvas'} ${width}x${height}`)
+          return Uint8Array.of(1)
+        }
+      },
+      layer
+    )
+    expect(log).toEqual(['upload 0 1280x720', 'overlay 640', 'render 0 blur=false 0', 'encode canvas 1280x720', 'close'])
   })
 
   it('closes the compositor when encoding fails', async () => {

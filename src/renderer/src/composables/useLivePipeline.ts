@@ -8,11 +8,15 @@
  *   lib/live-mask.ts         mask smoothing and feathering
  *   lib/overlay-painter.ts   face overlays
  *   lib/live-meters.ts       HUD figures
+ *   lib/filter-layer.ts      face filters, drawn by the compositor (so captures carry them)
+ *   lib/joke-timer.ts        a joke when auto-capture has waited a while for a smile
  *   lib/neutral-calibration.ts, lib/smile-trigger.ts, lib/live-capture.ts
  */
 import { onBeforeUnmount, reactive, ref, shallowRef, watch, type Ref } from 'vue'
 import type { SmilecamApi } from '../../../shared/api'
 import { SmilecamError } from '../../../shared/errors'
+import { createJokeDeck } from '../../../shared/joke-deck'
+import { JOKES, type Joke } from '../../../shared/jokes'
 import type { Settings } from '../../../shared/settings'
 import type { FaceResult, VisionResult } from '../../../shared/vision'
 import { createAnalysisFrameReader } from '../lib/analysis-frame'
@@ -21,7 +25,9 @@ import { analysisSize } from '../lib/blur-math'
 import { createCompositorChooser } from '../lib/compositor-choice'
 import { createDisplayPolicy, displayModeFor, type DisplayMode } from '../lib/display-policy'
 import { createFaceSampler } from '../lib/face-sample'
+import { createFilterLayer } from '../lib/filter-layer'
 import { createFrameScheduler } from '../lib/frame-scheduler'
+import { createJokeTimer } from '../lib/joke-timer'
 import { encodeCapture } from '../lib/live-capture'
 import { createLiveMask, type AlphaMask } from '../lib/live-mask'
 import { createLiveMeters, initialLiveStats, type LiveStats } from '../lib/live-meters'
@@ -70,6 +76,8 @@ export function useLivePipeline(
   const neutralMar = ref<number | null>(null)
   /** The last calibration saw too few faces to measure a neutral mouth. */
   const calibrationFailed = ref(false)
+  /** The joke on screen while auto-capture waits for a smile, or null. */
+  const joke = shallowRef<Joke | null>(null)
 
   const scheduler = createFrameScheduler<SentFrame>()
   const display = createDisplayPolicy()
@@ -81,6 +89,8 @@ export function useLivePipeline(
   const chooseCompositor = createCompositorChooser()
   const frameReader = createAnalysisFrameReader()
   const liveMask = createLiveMask()
+  const filterLayer = createFilterLayer()
+  const jokeTimer = createJokeTimer(createJokeDeck(JOKES))
   let compositor: BlurCompositor | null = null
   /** The feathered mask on screen, reused to blur full-resolution captures. */
   let shownMask: AlphaMask | null = null
@@ -175,12 +185,19 @@ export function useLivePipeline(
     const overlay = elements.overlay.value
     const video = elements.video.value
     if (overlay && video) paintOverlayCanvas(overlay, displaySize(video), result, settings.live)
+    if (video) compositor?.setOverlay(filterLayer.paint(settings.live.filter, result, displaySize(video)))
 
     const sample = sampler.sample(result)
     mainSample.value = sample
     if (sample) calibration.sample(sample.mar)
     const update = smileTrigger.update({ tMs: frame.timestampMs, face: sample })
     trigger.value = update
+    joke.value = jokeTimer.update({
+      tMs: frame.timestampMs,
+      enabled: settings.capture.autoCapture && settings.capture.jokes,
+      faceInView: sample !== null,
+      smiling: update.phase !== 'waiting'
+    })
     if (update.fired && settings.capture.autoCapture) void capture()
   }
 
@@ -251,7 +268,8 @@ export function useLivePipeline(
     try {
       const blur =
         settings.capture.saveBlurred && blurActive() && shownMask ? { mask: shownMask, strength: settings.live.blurStrength } : null
-      await onCapture(await encodeCapture(video, blur, { createCompositor: chooseCompositor }))
+      const filter = settings.live.filter !== 'none' ? filterLayer.current() : null
+      await onCapture(await encodeCapture(video, blur, { createCompositor: chooseCompositor }, filter))
     } catch (error) {
       engineError.value = `The photo could not be saved: ${SmilecamError.from(error).message}`
     }
@@ -282,6 +300,8 @@ export function useLivePipeline(
     sampler.reset()
     smileTrigger.reset()
     liveMask.reset()
+    jokeTimer.reset()
+    joke.value = null
   }
 
   onBeforeUnmount(() => {
@@ -303,6 +323,7 @@ export function useLivePipeline(
     calibrating,
     calibrationFailed,
     neutralMar,
+    joke,
     start,
     stop,
     capture,

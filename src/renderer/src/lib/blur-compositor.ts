@@ -33,6 +33,11 @@ export interface BlurCompositor {
    * slot `slot` then render it, or cheaper where the compositor can draw the source directly.
    */
   renderFrame(slot: number, source: FrameSource, width: number, height: number, options: RenderOptions): void
+  /**
+   * A transparent layer (face filters) drawn over every rendered frame, stretched to the output;
+   * null = none. Call again after repainting the source: its pixels are taken at this call.
+   */
+  setOverlay(source: FrameSource | null): void
   close(): void
 }
 
@@ -88,16 +93,23 @@ in vec2 v_uv;
 uniform sampler2D u_frame;
 uniform sampler2D u_mask;
 uniform sampler2D u_blurred;
+uniform sampler2D u_overlay;
 uniform bool u_blur;
+uniform bool u_hasOverlay;
 out vec4 outColor;
+vec3 withOverlay(vec3 color) {
+  if (!u_hasOverlay) return color;
+  vec4 top = texture(u_overlay, v_uv);
+  return mix(color, top.rgb, top.a);
+}
 void main() {
   vec3 frame = texture(u_frame, v_uv).rgb;
-  if (!u_blur) { outColor = vec4(frame, 1.0); return; }
+  if (!u_blur) { outColor = vec4(withOverlay(frame), 1.0); return; }
   float person = smoothstep(0.25, 0.75, texture(u_mask, v_uv).r);
   vec4 gathered = texture(u_blurred, v_uv);
   // Where no background pixel is near (deep inside the person) the frame itself is shown anyway.
   vec3 background = gathered.a > 0.002 ? gathered.rgb / gathered.a : frame;
-  outColor = vec4(mix(background, frame, person), 1.0);
+  outColor = vec4(withOverlay(mix(background, frame, person)), 1.0);
 }`
 
 interface Program {
@@ -184,6 +196,8 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
 
   const frames = [createTexture(gl), createTexture(gl)]
   const mask = createTexture(gl)
+  const overlay = createTexture(gl)
+  let hasOverlay = false
   let hasMask = false
   let maskBytes = new Uint8Array(0)
   let width = 0
@@ -272,6 +286,8 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
     bindTexture(1, mask, composite, 'u_mask')
     bindTexture(2, blurOn && blurred ? blurred.texture : frames[slot], composite, 'u_blurred')
     gl!.uniform1i(uniform(gl!, composite, 'u_blur'), blurOn ? 1 : 0)
+    bindTexture(3, overlay, composite, 'u_overlay')
+    gl!.uniform1i(uniform(gl!, composite, 'u_hasOverlay'), hasOverlay ? 1 : 0)
     drawInto(null)
   }
 
@@ -291,9 +307,15 @@ export function createBlurCompositor(canvas: HTMLCanvasElement): BlurCompositor 
       uploadFrame(slot, source, frameWidth, frameHeight)
       render(slot, options)
     },
+    setOverlay(source) {
+      hasOverlay = source !== null
+      if (!source) return
+      gl.bindTexture(gl.TEXTURE_2D, overlay)
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, source)
+    },
     close() {
       deleteTargets()
-      for (const texture of [...frames, mask]) gl.deleteTexture(texture)
+      for (const texture of [...frames, mask, overlay]) gl.deleteTexture(texture)
       gl.deleteBuffer(quad)
       for (const each of [composite, ...blurPrograms.values()]) gl.deleteProgram(each.program)
       // Free the context now rather than at garbage collection (browsers cap live contexts).

@@ -56,6 +56,13 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
   let height = 0
   /** Mask version and strength the background layer was made with (null = none yet). */
   let layerFor: { maskVersion: number; strength: number } | null = null
+  /** Face-filter layer, copied at setOverlay so later repaints of its source do not tear a frame. */
+  const overlayLayer = createSurface()
+  let hasOverlay = false
+
+  function drawOverlay(): void {
+    if (hasOverlay) drawOver(output, overlayLayer.canvas, 'source-over')
+  }
 
   function resize(frameWidth: number, frameHeight: number): void {
     if (frameWidth === width && frameHeight === height) return
@@ -117,16 +124,25 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
       if (width === 0) return
       drawOver(output, slots[slot].canvas, 'copy')
       blurBehind(slots[slot].canvas, options)
+      drawOverlay()
     },
     renderFrame(_slot, source, frameWidth, frameHeight, options) {
       // Straight onto the output: a slot copy would cost one full-frame draw more per frame.
       resize(frameWidth, frameHeight)
       drawOver(output, source, 'copy')
       blurBehind(output.canvas, options)
+      drawOverlay()
+    },
+    setOverlay(source) {
+      hasOverlay = source !== null
+      if (!source) return
+      const size = source instanceof HTMLVideoElement ? { width: source.videoWidth, height: source.videoHeight } : source
+      resizeSurface(overlayLayer, size.width, size.height)
+      drawOver(overlayLayer, source, 'copy')
     },
     close() {
       // Zero-sized canvases give their pixel memory back now rather than at garbage collection.
-      for (const surface of [...slots, personMask, backgroundMask, gather, blurred, backgroundLayer]) resizeSurface(surface, 0, 0)
+      for (const surface of [...slots, personMask, backgroundMask, gather, blurred, backgroundLayer, overlayLayer]) resizeSurface(surface, 0, 0)
     }
   }
 }

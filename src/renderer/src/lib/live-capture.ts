@@ -1,6 +1,7 @@
 /**
- * Encodes the photo the live view takes: the camera's full-resolution frame, or with blur on
- * that frame composited with the mask on screen on a one-off compositor (never a sharp background).
+ * Encodes the photo the live view takes: the camera's full-resolution frame, or with blur or a
+ * face filter on, that frame composited on a one-off compositor with the mask and filter layer on
+ * screen (never a sharp background when blur is on).
  */
 import type { FrameSource } from './blur-compositor'
 import type { CompositorFactory } from './compositor-choice'
@@ -18,19 +19,22 @@ export interface CaptureTools {
   encode?: (source: HTMLCanvasElement | HTMLVideoElement, width: number, height: number) => Promise<Uint8Array>
 }
 
+/** `overlay` is the face-filter layer on screen (any size; stretched over the full frame). */
 export async function encodeCapture(
   video: HTMLVideoElement,
   blur: CaptureBlur | null,
-  tools: CaptureTools
+  tools: CaptureTools,
+  overlay: FrameSource | null = null
 ): Promise<Uint8Array> {
   const encode = tools.encode ?? encodeJpeg
-  if (!blur) return encode(video, video.videoWidth, video.videoHeight)
+  if (!blur && !overlay) return encode(video, video.videoWidth, video.videoHeight)
   const canvas = (tools.createCanvas ?? (() => document.createElement('canvas')))()
   const full = tools.createCompositor(canvas)
   try {
     full.uploadFrame(0, video as FrameSource, video.videoWidth, video.videoHeight)
-    full.setMask(blur.mask.values, blur.mask.width, blur.mask.height)
-    full.render(0, { blur: true, strength: blur.strength, refreshBackground: true })
+    if (blur) full.setMask(blur.mask.values, blur.mask.width, blur.mask.height)
+    full.setOverlay(overlay)
+    full.render(0, { blur: blur !== null, strength: blur?.strength ?? 0, refreshBackground: true })
     return await encode(canvas, canvas.width, canvas.height)
   } finally {
     full.close()

@@ -1,10 +1,13 @@
 /** Draws face overlays (boxes, 68 landmarks, emotion labels) on a 2D canvas over the live view. */
+import { featureBoxes } from '../../../shared/feature-boxes'
 import type { FaceResult, Point } from '../../../shared/vision'
 
 export interface OverlayOptions {
   boxes: boolean
   landmarks: boolean
   emotion: boolean
+  /** Eyes, nose and mouth boxed and labelled. */
+  featureBoxes?: boolean
   /** The view is mirrored: x is flipped here, so text stays readable (the canvas itself is not flipped). */
   mirror: boolean
 }
@@ -27,6 +30,23 @@ export function emotionCaption(face: Pick<FaceResult, 'emotion'>): string | null
 }
 
 const MAIN_COLOR = '#38bdf8'
+const FEATURE_COLOR = '#ff9f1c'
+
+function paintFeatureBoxes(context: CanvasRenderingContext2D, face: FaceResult, map: (point: Point) => Point, scale: number): void {
+  context.strokeStyle = FEATURE_COLOR
+  context.fillStyle = FEATURE_COLOR
+  context.lineWidth = 1.5 * scale
+  context.font = `600 ${Math.round(11 * scale)}px system-ui, sans-serif`
+  context.textBaseline = 'bottom'
+  for (const { label, box } of featureBoxes(face.landmarks68)) {
+    const [x0, y0] = map([box.x, box.y])
+    const [x1, y1] = map([box.x + box.width, box.y + box.height])
+    const left = Math.min(x0, x1)
+    const top = Math.min(y0, y1)
+    context.strokeRect(left, top, Math.abs(x1 - x0), Math.abs(y1 - y0))
+    context.fillText(label, left, top - scale)
+  }
+}
 const OTHER_COLOR = '#a78bfa'
 
 export function paintOverlay(
@@ -58,6 +78,7 @@ export function paintOverlay(
         context.fillRect(x - scale, y - scale, 2 * scale, 2 * scale)
       }
     }
+    if (options.featureBoxes) paintFeatureBoxes(context, face, map, scale)
     const caption = options.emotion ? emotionCaption(face) : null
     if (caption) {
       context.font = `600 ${Math.round(13 * scale)}px system-ui, sans-serif`
@@ -79,7 +100,7 @@ export function paintOverlayCanvas(
   canvas: HTMLCanvasElement,
   size: { width: number; height: number },
   result: { width: number; height: number; faces: readonly FaceResult[] },
-  live: { showBoxes: boolean; showLandmarks: boolean; showEmotion: boolean; mirror: boolean }
+  live: { showBoxes: boolean; showLandmarks: boolean; showEmotion: boolean; showFeatureBoxes?: boolean; mirror: boolean }
 ): void {
   if (canvas.width !== size.width || canvas.height !== size.height) {
     canvas.width = size.width
@@ -91,6 +112,7 @@ export function paintOverlayCanvas(
     boxes: live.showBoxes,
     landmarks: live.showLandmarks,
     emotion: live.showEmotion,
+    featureBoxes: live.showFeatureBoxes,
     mirror: live.mirror
   })
 }
