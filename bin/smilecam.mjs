@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// Runs the Smilecam CLI from its TypeScript sources (tsx is a runtime dependency).
-import { register } from 'tsx/esm/api'
+// The Smilecam CLI. An installed package runs the bundle built at prepack (out/cli, plain
+// JavaScript); a clone runs the TypeScript sources through tsx (a dev dependency), so edits
+// take effect without a build.
+import { existsSync } from 'node:fs'
 
-register()
-const { main } = await import('../src/cli/index.ts')
+const sources = new URL('../src/cli/index.ts', import.meta.url)
+let main
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api')
+  register()
+  ;({ main } = await import(sources.href))
+} else {
+  ;({ main } = await import('../out/cli/smilecam.mjs'))
+}
 process.exitCode = await main(process.argv.slice(2))

@@ -8,8 +8,9 @@ import { decodeFile, faceVerdicts, renderFiltered, writeUniqueFile, type FaceVer
 import { VisionEngine } from '../engine'
 import { parseArgs } from './args'
 import type { CliIo } from './io'
+import { ANALYZE_USAGE } from './usage'
 
-export const ANALYZE_HELP = `Usage: smilecam analyze <image...> [options]
+export const ANALYZE_HELP = `${ANALYZE_USAGE}
 
 Finds faces and their 68 iBUG landmarks in JPEG, PNG or WebP photos.
 

@@ -1,8 +1,8 @@
 /** The `smilecam` command line: the same engine as the app, headless. */
 import { fileURLToPath } from 'node:url'
 import { SmilecamError } from '../shared/errors'
-import { ANALYZE_HELP, runAnalyzeCommand } from './analyze'
 import type { CliIo } from './io'
+import { ANALYZE_USAGE } from './usage'
 
 const HELP = `Usage: smilecam <command> [options]
 
@@ -15,7 +15,7 @@ Commands:
 
 Run "smilecam <command> --help" for a command's options. Everything runs on this machine.
 
-${ANALYZE_HELP.split('\n')[0]}`
+${ANALYZE_USAGE}`
 
 export function defaultIo(): CliIo {
   return {
@@ -31,8 +31,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
   const [command, ...rest] = argv
   try {
     switch (command) {
-      case 'analyze':
+      case 'analyze': {
+        // Commands load on demand: `smilecam --help` starts without sharp or onnxruntime.
+        const { runAnalyzeCommand } = await import('./analyze')
         return await runAnalyzeCommand(rest, io)
+      }
       case 'audit': {
         const { runAuditCommand } = await import('./audit')
         return await runAuditCommand(rest, io)

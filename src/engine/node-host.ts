@@ -1,5 +1,6 @@
 /** Starts the vision host as a forked Node process (CLI, browser mode, tests). */
 import { fork } from 'node:child_process'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { HostProcess, HostRequest, HostResponse, HostSpawner } from './protocol'
 
@@ -29,7 +30,9 @@ export function nodeHostSpawner(entry = defaultEntry()): HostSpawner {
   }
 }
 
+/** host.ts next to node-host.ts in the sources; host.mjs next to the CLI bundle's chunks (out/cli, see tools/build-cli.mjs). */
 function defaultEntry(): string {
   const self = fileURLToPath(import.meta.url)
-  return self.replace(/node-host\.(ts|js|mjs)$/, (_m, ext: string) => `host.${ext}`)
+  if (/node-host\.(ts|js|mjs)$/.test(self)) return self.replace(/node-host\.(ts|js|mjs)$/, (_m, ext: string) => `host.${ext}`)
+  return join(dirname(self), 'host.mjs')
 }
