@@ -59,7 +59,15 @@ export interface CameraCommandDeps {
   signal?: AbortSignal
 }
 
-const REAL_DEPS: CameraCommandDeps = { createEngine: (modelDir) => VisionEngine.create({ modelDir, maxFaces: 1 }) }
+/**
+ * Generous engine timeouts: the first frame also loads the segmenter, and on a slow machine (or
+ * the emulated VM of tools/vm) a frame can take seconds. With the default 5 s the host was
+ * restarted over and over and no mask ever came; a late mask is safe, as frames without one go
+ * out fully blurred.
+ */
+const ENGINE_TIMEOUTS = { videoTimeoutMs: 60_000, startTimeoutMs: 300_000 }
+
+const REAL_DEPS: CameraCommandDeps = { createEngine: (modelDir) => VisionEngine.create({ modelDir, maxFaces: 1, ...ENGINE_TIMEOUTS }) }
 
 function blurMode(value: string | undefined): LiveBlurMode {
   if (value === undefined) return 'person'

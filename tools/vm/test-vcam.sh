@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 work=${1:-.smilecam-tmp/vm}
 vm=${V4L2VM:-$root/../shared/tools/v4l2-vm/v4l2-vm}
-read_seconds=${READ_SECONDS:-90}
+read_seconds=${READ_SECONDS:-150}
 # The guest sees only the shared folder; worktrees link node_modules from a sibling checkout, so
 # share the parent folder by default (same paths in the guest).
 share=${SHARE:-$(dirname "$root")}
@@ -27,6 +27,10 @@ npx tsx tools/vm/vcam.ts prepare "$work"
 guest=$(cat <<GUEST
 set -u
 cd "$root"
+# tsx keeps its compile cache in TMPDIR: on the share it survives the run, and the next run
+# starts in seconds instead of minutes.
+mkdir -p "$work/tmp"
+export TMPDIR="$work/tmp"
 echo "== node \$(node --version), \$(ffmpeg -version | head -n1)"
 node bin/smilecam.mjs camera --list-devices
 start=\$(date +%s)
@@ -42,7 +46,7 @@ v4l2-ctl -d /dev/video10 --get-fmt-video | grep -E 'Width|Pixel Format'
 ffmpeg -hide_banner -nostdin -loglevel error -f v4l2 -i /dev/video10 -vf fps=1 -t $read_seconds -pix_fmt yuv420p -y "$work/frames.y4m"
 echo "== ffmpeg read $read_seconds s"
 chromium --headless=new --no-sandbox --disable-gpu --no-first-run --no-default-browser-check \
-  --use-fake-ui-for-media-stream --user-data-dir="\$(mktemp -d)" \
+  --use-fake-ui-for-media-stream --user-data-dir="\$(TMPDIR=/tmp mktemp -d)" \
   --enable-logging=stderr --v=0 "file://$work/cam.html" >"$work/chromium.log" 2>&1 &
 browser=\$!
 for _ in \$(seq 3000); do
@@ -59,5 +63,5 @@ cat "$work/smilecam.log"
 GUEST
 )
 
-nice -n 10 "$vm" run --share "$share" --timeout "${V4L2VM_TIMEOUT:-1200}" -- "$guest"
+nice -n 10 "$vm" run --share "$share" --timeout "${V4L2VM_TIMEOUT:-1800}" -- "$guest"
 npx tsx tools/vm/vcam.ts check "$work"
