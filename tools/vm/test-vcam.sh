@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 work=${1:-.smilecam-tmp/vm}
 vm=${V4L2VM:-$root/../shared/tools/v4l2-vm/v4l2-vm}
-read_seconds=${READ_SECONDS:-150}
+read_seconds=${READ_SECONDS:-120}
 # The guest sees only the shared folder; worktrees link node_modules from a sibling checkout, so
 # share the parent folder by default (same paths in the guest).
 share=${SHARE:-$(dirname "$root")}

@@ -52,14 +52,15 @@ const log = (...a) => console.log('VCAM', ...a);
     video.muted = true;
     video.srcObject = stream;
     await video.play();
+    // Under emulation the first real frame comes late (the element reports 2x2 until then).
+    while (video.videoWidth < 16) await new Promise(r => setTimeout(r, 200));
     const canvas = document.createElement('canvas');
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    const g = canvas.getContext('2d');
-    // Two grabs some seconds apart: the feed is live, and the later one is past the engine's start.
-    for (const waitMs of [1000, 8000]) {
+    // Two grabs some seconds apart, from the live feed.
+    for (const waitMs of [500, 4000]) {
       await new Promise(r => setTimeout(r, waitMs));
-      g.drawImage(video, 0, 0);
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      canvas.getContext('2d').drawImage(video, 0, 0);
       log('PNG', canvas.toDataURL('image/png'));
     }
   } catch (e) {
