@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { evalLandmarks, printLandmarkReports } from './eval-landmarks'
 
 const MODEL_DIR = fileURLToPath(new URL('../resources/models', import.meta.url))
-const TASKS = ['landmarks', 'teeth', 'smile', 'emotion'] as const
+const TASKS = ['landmarks', 'teeth', 'smile', 'emotion', 'photo-checks'] as const
 type Task = (typeof TASKS)[number]
 
 async function run(task: Task): Promise<void> {
@@ -14,6 +14,11 @@ async function run(task: Task): Promise<void> {
     case 'landmarks': {
       const reports = await evalLandmarks(MODEL_DIR)
       if (reports) printLandmarkReports(reports)
+      return
+    }
+    case 'photo-checks': {
+      const { runPhotoChecksEval } = await import('./eval-photo-checks')
+      await runPhotoChecksEval(MODEL_DIR)
       return
     }
     case 'teeth':

@@ -27,6 +27,11 @@ export const BATCH_CSV_COLUMNS = [
   'mar',
   'sentiment',
   'emotion',
+  'eyesOpen',
+  'headLevel',
+  'lightingOk',
+  'sharp',
+  'wellPlaced',
   'pass',
   'error'
 ] as const
@@ -103,11 +108,15 @@ function round(value: number, digits: number): number {
   return Math.round(value * f) / f
 }
 
-/** A photo passes when every check passes: face size (large enough, inside the circle, resolution), smiling, teeth. */
+/**
+ * A photo passes when every check passes: face size (large enough, inside the circle,
+ * resolution), smiling, teeth, and the photo-quality checks' own pass.
+ */
 export function reportPasses(report: PhotoReport): boolean {
   const c = report.checks
   if (!c) return false
-  return c.faceSize.faceLargeEnough && c.faceSize.faceInsideCircle && c.faceSize.resolutionOk && c.sentiment.smiling && c.teeth.teethVisible
+  const quality = [c.eyesOpen, c.headTilt, c.lighting, c.sharpness, c.position].every((check) => check.pass)
+  return c.faceSize.faceLargeEnough && c.faceSize.faceInsideCircle && c.faceSize.resolutionOk && c.sentiment.smiling && c.teeth.teethVisible && quality
 }
 
 export function rowOfReport(name: string, report: PhotoReport): BatchRow {
@@ -125,6 +134,11 @@ export function rowOfReport(name: string, report: PhotoReport): BatchRow {
     mar: c && round(c.teeth.mar, 4),
     sentiment: c?.sentiment.sentiment,
     emotion: c?.sentiment.emotion,
+    eyesOpen: c?.eyesOpen.pass,
+    headLevel: c?.headTilt.pass,
+    lightingOk: c?.lighting.pass,
+    sharp: c?.sharpness.pass,
+    wellPlaced: c?.position.pass,
     pass: reportPasses(report),
     error: c ? '' : `NO_FACE: ${report.verdict}`
   }

@@ -220,7 +220,12 @@ export function summarizeReport(report: PhotoReport, files: readonly string[]): 
       `  ${mark(sizeOk)} face size   ${Math.round(faceSize.faceAreaRatio * 100)}% of the circle — ${faceSize.advice}`,
       `  ${mark(sentiment.smiling)} sentiment   ${sentiment.emotion}, ${sentiment.sentiment}, smile ${sentiment.smile.toFixed(2)}${sentiment.smiling ? ' (smiling)' : ''} — ${sentiment.advice}`,
       `  ${mark(teeth.teethVisible)} teeth       MAR ${teeth.mar.toFixed(3)}${teeth.teethVisible ? ' (visible)' : ''} — ${teeth.advice}`,
-      `  ${mark(true)} blur        ${blur.mode}, strength ${blur.strength} — ${blur.advice}`
+      `  ${mark(true)} blur        ${blur.mode}, strength ${blur.strength} — ${blur.advice}`,
+      `  ${mark(checks.eyesOpen.pass)} eyes open   EAR ${checks.eyesOpen.ear.toFixed(3)} — ${checks.eyesOpen.advice}`,
+      `  ${mark(checks.headTilt.pass)} head tilt   ${checks.headTilt.rollDegrees.toFixed(1)}° — ${checks.headTilt.advice}`,
+      `  ${mark(checks.lighting.pass)} lighting    brightness ${checks.lighting.exposure}, contrast ${checks.lighting.contrast}, side ${checks.lighting.sideLight} — ${checks.lighting.advice}`,
+      `  ${mark(checks.sharpness.pass)} sharpness   ${checks.sharpness.sharpness} — ${checks.sharpness.advice}`,
+      `  ${mark(checks.position.pass)} position    off-centre ${checks.position.offCentre}, head room ${checks.position.headRoom} — ${checks.position.advice}`
     )
   }
   lines.push(`  ${report.verdict}`, 'Wrote:', ...files.map((file) => `  ${file}`))

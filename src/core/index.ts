@@ -4,6 +4,7 @@
 export { DEFAULT_SMILE_THRESHOLDS, faceVerdicts, isSmiling, mouthWidthRatio, teethVisible } from './audit/checks'
 export type { FaceVerdicts, SmileThresholds } from './audit/checks'
 export { decodeFile } from './audit/decode'
+export { photoQualityChecks, PHOTO_CHECK_THRESHOLDS } from './audit/photo-quality'
 export { blurBackground, blurSigma, encodeJpeg, fillPolygon, personAlpha, polygonAlpha, renderAnnotated, renderFiltered } from './audit/render'
 export { detectForAudit } from './audit/detect'
 export { createAuditService } from './audit/service'

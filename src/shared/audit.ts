@@ -89,6 +89,56 @@ export interface BlurCheck {
   advice: string
 }
 
+/** The extra profile-photo checks (src/core/audit/photo-quality.ts), each with its own pass and advice. */
+export interface EyesOpenCheck {
+  pass: boolean
+  advice: string
+  /** Eye aspect ratio, mean of both eyes. */
+  ear: number
+}
+
+export interface HeadTiltCheck {
+  pass: boolean
+  advice: string
+  /** Roll of the eye line in degrees (0 = level). */
+  rollDegrees: number
+}
+
+export interface LightingCheck {
+  pass: boolean
+  advice: string
+  /** Mean face luma 0..255. */
+  exposure: number
+  /** Face luma standard deviation. */
+  contrast: number
+  /** Left/right brightness difference over the mean. */
+  sideLight: number
+}
+
+export interface SharpnessCheck {
+  pass: boolean
+  advice: string
+  /** Laplacian variance of the face at a fixed face width. */
+  sharpness: number
+}
+
+export interface PositionCheck {
+  pass: boolean
+  advice: string
+  /** Face centre's distance from the circle centre, in radii. */
+  offCentre: number
+  /** Room between the circle top and the face outline top, in radii (< 0: cut off). */
+  headRoom: number
+}
+
+export interface PhotoQualityChecks {
+  eyesOpen: EyesOpenCheck
+  headTilt: HeadTiltCheck
+  lighting: LightingCheck
+  sharpness: SharpnessCheck
+  position: PositionCheck
+}
+
 /** An encoded image ready to show or save. */
 export interface EncodedImage {
   mimeType: 'image/jpeg' | 'image/png'
@@ -127,7 +177,7 @@ export interface PhotoReport {
     faceSize: FaceSizeCheck
     sentiment: SentimentCheck
     teeth: TeethCheck
-  }
+  } & PhotoQualityChecks
   /** Plain-language summary when the photo could not be audited (e.g. no face). */
   verdict: string
   timings: Record<string, number>

@@ -16,13 +16,9 @@ let dir: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'smilecam-batch-'))
   await mkdir(join(dir, 'photos'))
-  for (const [name, r] of [
-    ['a.jpg', 200],
-    ['b.png', 100],
-    ['c.webp', 50],
-    ['d.jpg', 10]
-  ] as const) {
-    await sharp({ create: { width: 600, height: 600, channels: 3, background: { r, g: 90, b: 90 } } }).toFile(join(dir, 'photos', name))
+  // Noise: lit, contrasty and sharp enough for the photo-quality checks on the fake faces.
+  for (const name of ['a.jpg', 'b.png', 'c.webp', 'd.jpg']) {
+    await sharp({ create: { width: 600, height: 600, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).toFile(join(dir, 'photos', name))
   }
   await writeFile(join(dir, 'photos', 'broken.jpg'), 'not a photo')
   await writeFile(join(dir, 'photos', 'readme.md'), 'ignored: not an image extension')
@@ -99,7 +95,7 @@ describe('expandBatchInputs', () => {
 
 describe('smilecam audit (batch)', () => {
   it('writes one row per photo, an error row for unreadable files, one engine per job, exit 1 on a failure', async () => {
-    const factory = fakeFactory(20)
+    const factory = fakeFactory(150)
     const io = captureIo()
     const code = await runAuditCommand(['photos', 'list.txt', '--csv', 'all.csv', '--jobs', '2'], io, { createEngine: factory })
     expect(code).toBe(1)
@@ -111,7 +107,20 @@ describe('smilecam audit (batch)', () => {
     const byFile = Object.fromEntries(rows.map((r) => [r.file.replace(/^photos./, ''), r]))
     expect(byFile['broken.jpg']).toMatchObject({ pass: 'false', error: expect.stringMatching(/^NOT_AN_IMAGE: /) })
     expect(byFile['missing.jpg'].error).toMatch(/^FILE_NOT_FOUND: /)
-    expect(byFile['a.jpg']).toMatchObject({ faceCount: '1', faceLargeEnough: 'true', smiling: 'true', teethVisible: 'true', emotion: 'happy', pass: 'true', error: '' })
+    expect(byFile['a.jpg']).toMatchObject({
+      faceCount: '1',
+      faceLargeEnough: 'true',
+      smiling: 'true',
+      teethVisible: 'true',
+      emotion: 'happy',
+      eyesOpen: 'true',
+      headLevel: 'true',
+      lightingOk: 'true',
+      sharp: 'true',
+      wellPlaced: 'true',
+      pass: 'true',
+      error: ''
+    })
     expect(Number(byFile['a.jpg'].faceAreaRatio)).toBeGreaterThan(0.25)
     // Plain progress lines (not a TTY) and a summary.
     expect(io.stderr.filter((l) => /^\d+\/6 /.test(l))).toHaveLength(6)

@@ -24,6 +24,7 @@ import { auditFace, checkBlur } from './checks'
 import { decodeImage, readPhotoFile, type DecodeLimits } from './decode'
 import { detectForAudit, type AuditEngine } from './detect'
 import { auditFixedPhoto, fixPhoto } from './fix'
+import { photoQualityChecks } from './photo-quality'
 import { resolveAuditOptions } from './options'
 import { outputBaseName } from './output-name'
 import { progress } from './progress'
@@ -188,11 +189,16 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       timings.detectMs = now() - t
       assertOpen()
 
-      onProgress(progress('checks', 'Checking face size, expression and teeth…'))
+      onProgress(progress('checks', 'Checking face size, expression, teeth, eyes, tilt, lighting and focus…'))
       t = now()
       const faceOutlinePoints = face ? faceOutline(face.landmarks68) : undefined
       const checks =
-        face && faceOutlinePoints ? auditFace(face, faceOutlinePoints, decoded.width, decoded.height, resolved, vision.personMask !== undefined) : undefined
+        face && faceOutlinePoints
+          ? {
+              ...auditFace(face, faceOutlinePoints, decoded.width, decoded.height, resolved, vision.personMask !== undefined),
+              ...photoQualityChecks(decoded.image, face.landmarks68)
+            }
+          : undefined
       timings.checksMs = now() - t
 
       const report: PhotoReport = {
@@ -204,7 +210,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
         face,
         faceOutline: faceOutlinePoints,
         checks,
-        verdict: auditVerdict(faceCount, checks),
+        verdict: auditVerdict(faceCount, checks, checks),
         timings
       }
       const entry: CachedAudit = {

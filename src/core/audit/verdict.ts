@@ -1,7 +1,17 @@
 /** The one-sentence verdict of an audit, from the checks' own pass/fail results. */
+import type { PhotoQualityChecks } from '../../shared/audit'
 import type { FaceChecks } from './checks'
 
-export function auditVerdict(faceCount: number, checks: FaceChecks | undefined): string {
+/** How each failed photo-quality check reads in the verdict. */
+const QUALITY_PROBLEMS: Record<keyof PhotoQualityChecks, string> = {
+  eyesOpen: 'the eyes look closed',
+  headTilt: 'the head is tilted',
+  lighting: 'the lighting on the face',
+  sharpness: 'the face is not sharp',
+  position: 'the face is not well placed in the circle'
+}
+
+export function auditVerdict(faceCount: number, checks: FaceChecks | undefined, quality?: PhotoQualityChecks): string {
   if (!checks) {
     return 'No face found — use a photo where your face is clearly visible, facing the camera and well lit.'
   }
@@ -11,6 +21,9 @@ export function auditVerdict(faceCount: number, checks: FaceChecks | undefined):
   if (!checks.faceSize.resolutionOk) problems.push('the resolution is low')
   if (!checks.sentiment.smiling) problems.push('no smile')
   if (!checks.teeth.teethVisible) problems.push('no teeth showing')
+  for (const name of Object.keys(QUALITY_PROBLEMS) as Array<keyof PhotoQualityChecks>) {
+    if (quality && !quality[name].pass) problems.push(QUALITY_PROBLEMS[name])
+  }
   const several = faceCount > 1 ? ` ${faceCount} faces found; the largest was audited; a profile photo should show only you.` : ''
   if (problems.length === 0) return `Looks good: big enough in the circle, smiling with teeth showing.${several}`
   return `To improve: ${problems.join(', ')}.${several}`

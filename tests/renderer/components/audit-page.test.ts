@@ -42,7 +42,12 @@ function report(overrides: Partial<PhotoReport> = {}): PhotoReport {
         smiling: true,
         advice: 'You look friendly.'
       },
-      teeth: { teethVisible: true, mar: 0.12, advice: 'Teeth visible.' }
+      teeth: { teethVisible: true, mar: 0.12, advice: 'Teeth visible.' },
+      eyesOpen: { pass: true, ear: 0.3, advice: 'Eyes open.' },
+      headTilt: { pass: true, rollDegrees: 0, advice: 'Head level.' },
+      lighting: { pass: false, exposure: 40, contrast: 30, sideLight: 0.1, advice: 'The face is underexposed.' },
+      sharpness: { pass: true, sharpness: 300, advice: 'In focus.' },
+      position: { pass: true, offCentre: 0.1, headRoom: 0.2, advice: 'Well placed.' }
     },
     verdict: 'Nearly there: crop tighter.',
     timings: {},
@@ -88,6 +93,8 @@ describe('Audit page', () => {
     expect(wrapper.get('[data-testid="verdict-teeth"]').text()).toContain('MAR 0.120')
     expect(wrapper.get('[data-testid="verdict-sentiment"]').attributes('data-pass')).toBe('true')
     expect(wrapper.find('[data-testid="verdict-blur"]').exists()).toBe(true)
+    expect(wrapper.get('[data-testid="verdict-lighting"]').attributes('data-pass')).toBe('false')
+    expect(wrapper.get('[data-testid="verdict-lighting"]').text()).toContain('underexposed')
     // The annotated view draws the circle crop, the outline and 68 landmarks from the report.
     expect(wrapper.findAll('[data-testid="audit-annotated"] circle.landmark')).toHaveLength(68)
     expect(wrapper.get('[data-testid="audit-annotated"] circle.crop').attributes('r')).toBe('200')
