@@ -50,8 +50,10 @@ describe('scanHtml', () => {
 })
 
 describe('hostile markup finishes fast', () => {
-  const KB100 = 100 * 1024
-  const fill = (unit: string, size = KB100) => unit.repeat(Math.ceil(size / unit.length))
+  // 1 MB each: the old quadratic scan took 7.8 s on 100 KB, so ~100x that here; a linear one needs
+  // milliseconds. The bound is loose on purpose: the machine may be busy, the gap is four orders of magnitude.
+  const MB = 1024 * 1024
+  const fill = (unit: string, size = MB) => unit.repeat(Math.ceil(size / unit.length))
 
   it.each([
     ['unterminated <img', fill('<img ')],
@@ -67,8 +69,7 @@ describe('hostile markup finishes fast', () => {
     const analysis = analyzeProfilePage(html, PAGE_URL)
     const elapsedMs = performance.now() - started
     expect(['unknown', 'no-photo', 'photo']).toContain(analysis.kind)
-    // The old scan took 7.8 s on the first of these; a linear one needs milliseconds.
-    expect(elapsedMs).toBeLessThan(2000)
+    expect(elapsedMs).toBeLessThan(20_000)
   })
 
   it('a real photo is still found after megabytes of junk within the cap', () => {
