@@ -9,6 +9,7 @@ import type { RgbaImage, VisionOptions, VisionResult } from '../shared/vision'
 import type { AuditService } from './audit/service'
 import type { CaptureStore } from './captures/store'
 import type { SettingsStore } from './settings/store'
+import type { VirtualCameraService } from './vcam/service'
 
 /** The part of VisionEngine (src/engine/engine.ts) the handlers use. */
 export interface VideoEngine {
@@ -35,6 +36,7 @@ export interface HandlerDeps {
   emit: EmitEvent
   /** Where captures go when the setting is null (~/Pictures/Smilecam). */
   defaultCapturesFolder: string
+  vcam: VirtualCameraService
 }
 
 export function createHandlers(deps: HandlerDeps): IpcHandlers {
@@ -74,6 +76,11 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
       captures.setFolder(folder)
       return folder
     },
+
+    'vcam:status': () => deps.vcam.status(),
+    'vcam:start': (request) => deps.vcam.start(request),
+    'vcam:frame': (frame) => deps.vcam.frame(frame),
+    'vcam:stop': () => deps.vcam.stop(),
 
     'settings:get': () => settings.load(),
     'settings:set': async (patch) => {

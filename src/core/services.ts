@@ -10,6 +10,7 @@ import { createCaptureStore } from './captures/store'
 import { createEngineHandle, type EngineLike } from './engine-handle'
 import { createHandlers, type Dialogs, type EmitEvent } from './handlers'
 import { createSettingsStore } from './settings/store'
+import { createVirtualCameraService, type VirtualCameraDeps } from './vcam/service'
 
 export interface AppServicesOptions {
   /** Starts the vision engine (VisionEngine.create with the right spawner and model folder). */
@@ -22,6 +23,8 @@ export interface AppServicesOptions {
   /** Downloads URL sources for the audit (LinkedIn profile or image URL). */
   fetchUrl: AuditServiceDeps['fetchUrl']
   emit: EmitEvent
+  /** How the virtual camera finds devices and starts ffmpeg (defaults: sysfs and Debian's ffmpeg). */
+  vcam?: Omit<VirtualCameraDeps, 'onStopped'>
 }
 
 export interface AppServices {
@@ -39,6 +42,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const captures = createCaptureStore({ folder: loaded.settings.capture.folder ?? options.defaultCapturesFolder })
   const engine = createEngineHandle(options.startEngine)
   const audit = createAuditService({ engine, fetchUrl: options.fetchUrl })
+  const vcam = createVirtualCameraService({ ...options.vcam, onStopped: (error) => options.emit('vcam:stopped', error) })
   const handlers = createHandlers({
     engine,
     audit,
@@ -47,7 +51,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings,
     dialogs: options.dialogs,
     emit: options.emit,
-    defaultCapturesFolder: options.defaultCapturesFolder
+    defaultCapturesFolder: options.defaultCapturesFolder,
+    vcam
   })
   return {
     handlers,
@@ -55,6 +60,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     warmUp: () => engine.warmUp(),
     async close() {
       audit.close()
+      await vcam.close()
       await engine.close()
     }
   }

@@ -2,7 +2,7 @@
  * The one main window and the session rules around it (Electron wiring only;
  * the decisions are the pure functions in security.ts and ipc/sender.ts).
  */
-import { BrowserWindow, type Session, type WebContents } from 'electron'
+import { BrowserWindow, type BrowserWindowConstructorOptions, type Session, type WebContents } from 'electron'
 import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp'
 import { isNavigationAllowed, isPermissionGranted } from './security'
 
@@ -47,8 +47,9 @@ export function lockDownContents(contents: WebContents, isOurRenderer: RendererC
   contents.on('will-redirect', guard)
 }
 
-export function createMainWindow({ preloadPath, isOurRenderer }: MainWindowOptions): BrowserWindow {
-  const window = new BrowserWindow({
+/** The main window's options (pure, so the security and background settings are tested as built). */
+export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
     width: 1280,
     height: 860,
     minWidth: 880,
@@ -65,9 +66,16 @@ export function createMainWindow({ preloadPath, isOurRenderer }: MainWindowOptio
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
-      spellcheck: false
+      spellcheck: false,
+      // The virtual camera is fed from this page: a minimised or hidden window must keep its full
+      // frame rate (Chromium otherwise throttles timers and animation frames of hidden pages).
+      backgroundThrottling: false
     }
-  })
+  }
+}
+
+export function createMainWindow({ preloadPath, isOurRenderer }: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(preloadPath))
   lockDownContents(window.webContents, isOurRenderer)
   window.once('ready-to-show', () => window.show())
   return window

@@ -20,6 +20,7 @@ import {
   contentTypeFor,
   formatSseEvent,
   frameFromQuery,
+  vcamFrameFromQuery,
   isLoopbackHostHeader,
   resolveStaticPath,
   tokensEqual
@@ -29,7 +30,11 @@ import {
 export const MAX_JSON_BODY_BYTES = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 1024 * 1024
 export const MAX_FRAME_BODY_BYTES = MAX_FRAME_PIXELS * 4
 const SSE_HEARTBEAT_MS = 15_000
-const FRAME_CHANNEL = 'vision:detectForVideo'
+/** Channels whose one argument may come as a raw binary body with its small fields in the query (no JSON, no base64). */
+const BINARY_CHANNELS: Partial<Record<string, (query: URLSearchParams, data: Uint8Array) => unknown>> = {
+  'vision:detectForVideo': frameFromQuery,
+  'vcam:frame': vcamFrameFromQuery
+}
 
 /** Connection limits: slow or stuck clients are cut off, and one page needs only a handful of sockets. */
 export const SERVER_LIMITS = {
@@ -205,9 +210,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
 
   async function callChannel(req: IncomingMessage, channel: string, query: URLSearchParams): Promise<CallOutcome> {
     const contentType = req.headers['content-type'] ?? ''
-    if (channel === FRAME_CHANNEL && contentType.startsWith('application/octet-stream')) {
+    const fromBinary = BINARY_CHANNELS[channel]
+    if (fromBinary && contentType.startsWith('application/octet-stream')) {
       const data = await readBody(req, limits.frameBodyBytes)
-      return dispatchCall(handlers, channel, [frameFromQuery(query, data)], logError)
+      return dispatchCall(handlers, channel, [fromBinary(query, data)], logError)
     }
     if (!contentType.startsWith('application/json')) {
       throw new HttpError(415, 'INVALID_INPUT', 'Send JSON (application/json) or, for frames, raw RGBA bytes.')

@@ -26,6 +26,8 @@ export interface BrowserServerOptions {
   linkedinTestOrigin?: string
   /** Test-only, from code (no command-line flag): origins of local fixture servers downloads may reach. */
   privateOriginsForTests?: readonly string[]
+  /** Test flag: a y4m file offered as a virtual camera device (the e2e file sink). */
+  vcamFileSink?: string
   /** Fixed token (tests); default 32 random bytes. */
   token?: string
   /** Start loading the models at once (default true); a failure is reported by each call instead. */
@@ -78,7 +80,8 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
       // Headless LinkedIn flow: no browser session to sign out of.
       linkedin: { signOut: async () => undefined },
       fetchUrl: (url, onProgress) => fetchPhotoForAudit(url, { onProgress, allowedOrigins, privateOriginsForTests: options.privateOriginsForTests }),
-      emit
+      emit,
+      vcam: options.vcamFileSink ? { fileSink: { path: options.vcamFileSink, name: 'Smilecam test file sink' } } : undefined
     })
     if (options.warmUp !== false) {
       services.warmUp().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 /** Pure helpers of the browser-mode HTTP server (tested without sockets). */
 import { timingSafeEqual } from 'node:crypto'
 import type { VideoFrameRequest } from '../shared/ipc'
+import type { VcamFrame } from '../shared/vcam'
 
 export const LOOPBACK_HOST = '127.0.0.1'
 
@@ -50,6 +51,12 @@ export function frameFromQuery(query: URLSearchParams, data: Uint8Array): Record
     expression: flag('expression'),
     data
   }
+}
+
+/** A virtual-camera frame sent as raw RGBA (binary body); the validator checks it. */
+export function vcamFrameFromQuery(query: URLSearchParams, data: Uint8Array): Record<keyof VcamFrame, unknown> {
+  const number = (name: string): number => (query.has(name) ? Number(query.get(name)) : Number.NaN)
+  return { width: number('width'), height: number('height'), data }
 }
 
 /** One Server-Sent Events message. */

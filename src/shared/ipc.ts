@@ -3,7 +3,9 @@
  * (or the browser-mode server). Channels are named `domain:verb`.
  */
 import type { AuditOptions, AuditProgress, AuditSource, BlurMode, EncodedImage, FixReport, PhotoReport } from './audit'
+import type { ErrorInfo } from './errors'
 import type { Settings, SettingsLoadResult, SettingsPatch } from './settings'
+import type { VcamFrame, VcamStartRequest, VcamStatus } from './vcam'
 import type { VisionOptions, VisionResult } from './vision'
 
 /** A downscaled RGBA video frame sent for live analysis. */
@@ -58,6 +60,13 @@ export interface IpcContract {
   'captures:chooseFolder': () => string | null
   'settings:get': () => SettingsLoadResult
   'settings:set': (patch: SettingsPatch) => Settings
+  /** Platform support, loopback devices (re-read each call) and the running feed. */
+  'vcam:status': () => VcamStatus
+  /** Starts ffmpeg on one of the listed devices. */
+  'vcam:start': (request: VcamStartRequest) => VcamStatus
+  /** One composited frame; false = the feed is not running (it stopped: turn the switch off). */
+  'vcam:frame': (frame: VcamFrame) => boolean
+  'vcam:stop': () => VcamStatus
 }
 
 export type IpcChannel = keyof IpcContract
@@ -67,8 +76,19 @@ export type IpcResult<C extends IpcChannel> = ReturnType<IpcContract[C]>
 /** Events pushed from main to the renderer as `domain:noun`; the renderer subscribes with `smilecam.domain.onNoun(listener)`. */
 export interface IpcEvents {
   'audit:progress': AuditProgress
+  /** The virtual camera stopped by itself (ffmpeg missing or died, device busy or gone). */
+  'vcam:stopped': ErrorInfo
 }
 export type IpcEventChannel = keyof IpcEvents
+
+/**
+ * The direct frame path (Electron): the renderer sends FRAME_PORT_REQUEST (no payload); main
+ * answers with FRAME_PORT_DELIVERY carrying one end of a MessageChannel whose other end is in
+ * the engine host. On that port the renderer posts FramePortMessage frames (src/engine/protocol.ts)
+ * with their buffers transferred, and receives the host's answers.
+ */
+export const FRAME_PORT_REQUEST = 'vision:requestPort'
+export const FRAME_PORT_DELIVERY = 'vision:port'
 
 /** Every invoke channel, for registration, the bridges and tests (the record makes the compiler check it is complete). */
 export const IPC_CHANNELS = Object.keys({
@@ -87,11 +107,15 @@ export const IPC_CHANNELS = Object.keys({
   'captures:open': true,
   'captures:chooseFolder': true,
   'settings:get': true,
-  'settings:set': true
+  'settings:set': true,
+  'vcam:status': true,
+  'vcam:start': true,
+  'vcam:frame': true,
+  'vcam:stop': true
 } satisfies Record<IpcChannel, true>) as readonly IpcChannel[]
 
 /** Every event channel. */
-export const IPC_EVENT_CHANNELS = Object.keys({ 'audit:progress': true } satisfies Record<IpcEventChannel, true>) as readonly IpcEventChannel[]
+export const IPC_EVENT_CHANNELS = Object.keys({ 'audit:progress': true, 'vcam:stopped': true } satisfies Record<IpcEventChannel, true>) as readonly IpcEventChannel[]
 
 /** Main-side implementation of every channel (async). */
 export type IpcHandlers = { [C in IpcChannel]: (...args: IpcArgs<C>) => Promise<IpcResult<C>> | IpcResult<C> }

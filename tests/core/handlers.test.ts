@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createVirtualCameraService } from '../../src/core/vcam/service'
 import { createHandlers, type HandlerDeps, type VideoEngine } from '../../src/core/handlers'
 import { createCaptureStore } from '../../src/core/captures/store'
 import { createSettingsStore } from '../../src/core/settings/store'
@@ -46,7 +47,8 @@ describe('createHandlers', () => {
       settings: createSettingsStore({ file: join(dir, 'settings.json') }),
       dialogs: { chooseFolder: vi.fn(async () => join(dir, 'chosen')), openPath: vi.fn(async () => undefined) },
       emit: (channel, payload) => events.push([channel, payload]),
-      defaultCapturesFolder: join(dir, 'default')
+      defaultCapturesFolder: join(dir, 'default'),
+      vcam: createVirtualCameraService({ platform: 'linux', listDevices: async () => [] })
     }
   })
   afterEach(async () => {

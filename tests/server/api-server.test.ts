@@ -62,6 +62,7 @@ describe('browser-mode API server', () => {
         throw new TypeError('disk on fire')
       }),
       'vision:detectForVideo': vi.fn(async (frame) => (frame.timestampMs === 13 ? null : maskResult)),
+      'vcam:frame': vi.fn(async () => true),
       'audit:run': vi.fn(async (source) => ({ id: 'r1', source: source.kind }) as never)
     })
     server = await startApiServer({
@@ -180,6 +181,22 @@ describe('browser-mode API server', () => {
     const [received] = vi.mocked(handlers['vision:detectForVideo']).mock.calls[0]
     expect(received).toMatchObject({ width: 2, height: 2, timestampMs: 40, personMask: true, expression: false })
     expect(received.data).toEqual(frame)
+  })
+
+  it('takes virtual-camera frames as raw RGBA too (no JSON, no base64), validated', async () => {
+    const send = (query: string, body: Uint8Array) =>
+      fetch(`${server.origin}/api/vcam:frame?${query}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/octet-stream' },
+        body
+      })
+    const frame = new Uint8Array(2 * 2 * 4).fill(5)
+    expect(await (await send('width=2&height=2', frame)).json()).toEqual({ ok: true, result: true })
+    const [received] = vi.mocked(handlers['vcam:frame']).mock.calls[0]
+    expect(received).toEqual({ width: 2, height: 2, data: frame })
+    expect(await (await send('width=3&height=2', new Uint8Array(24))).json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await (await send('width=2&height=2', new Uint8Array(8))).json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(vi.mocked(handlers['vcam:frame']).mock.calls).toHaveLength(1)
   })
 
   it('returns null for a dropped frame and refuses inconsistent or oversized frames', async () => {

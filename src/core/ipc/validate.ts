@@ -16,6 +16,7 @@ import {
   type VideoFrameRequest
 } from '../../shared/ipc'
 import type { SettingsPatch } from '../../shared/settings'
+import { MAX_VCAM_FPS, MAX_VCAM_PIXELS, type VcamFrame, type VcamStartRequest } from '../../shared/vcam'
 import type { DetectorChoice, VisionOptions } from '../../shared/vision'
 import { sniffImageType } from '../../shared/image-type'
 import { isValidCaptureName } from '../captures/names'
@@ -146,6 +147,33 @@ export function validateVideoFrame(value: unknown): VideoFrameRequest {
     personMask: expectBoolean(frame.personMask, 'personMask'),
     expression: expectBoolean(frame.expression, 'expression')
   }
+}
+
+/** Device paths are checked against the listed devices by the service; here only their shape. */
+const MAX_DEVICE_PATH_LENGTH = 256
+
+function expectEvenSize(frame: Record<string, unknown>, what: string): { width: number; height: number } {
+  const width = expectInteger(frame.width, `${what} width`, 2, MAX_FRAME_SIDE)
+  const height = expectInteger(frame.height, `${what} height`, 2, MAX_FRAME_SIDE)
+  if (width % 2 !== 0 || height % 2 !== 0) throw invalid(`${what} width and height must be even (YUYV), not ${width}x${height}.`)
+  if (width * height > MAX_VCAM_PIXELS) throw invalid(`${what} is too large (${width}x${height}).`)
+  return { width, height }
+}
+
+export function validateVcamStart(value: unknown): VcamStartRequest {
+  const request = expectObject(value, 'The virtual camera request', ['device', 'width', 'height', 'fps'])
+  if (typeof request.device !== 'string' || request.device.length === 0 || request.device.length > MAX_DEVICE_PATH_LENGTH || request.device.includes('\0')) {
+    throw invalid('The virtual camera device must be a device path.')
+  }
+  return { device: request.device, ...expectEvenSize(request, 'The virtual camera frame'), fps: expectNumber(request.fps, 'Frame rate', 1, MAX_VCAM_FPS) }
+}
+
+export function validateVcamFrame(value: unknown): VcamFrame {
+  const frame = expectObject(value, 'The virtual camera frame', ['width', 'height', 'data'])
+  const { width, height } = expectEvenSize(frame, 'The virtual camera frame')
+  const data = expectBytes(frame.data, 'Frame data', MAX_VCAM_PIXELS * 4)
+  if (data.length !== width * height * 4) throw invalid(`Frame data has ${data.length} bytes; ${width}x${height} RGBA needs ${width * height * 4}.`)
+  return { width, height, data }
 }
 
 const DETECTOR_CHOICES: readonly DetectorChoice[] = ['short', 'full', 'auto']
@@ -287,7 +315,11 @@ export const ARG_VALIDATORS: ArgValidators = {
   'captures:open': (args) => [validateCaptureName(expectArgs(args, 1, 'captures:open')[0])],
   'captures:chooseFolder': noArgs('captures:chooseFolder'),
   'settings:get': noArgs('settings:get'),
-  'settings:set': (args) => [validateSettingsPatch(expectArgs(args, 1, 'settings:set')[0])]
+  'settings:set': (args) => [validateSettingsPatch(expectArgs(args, 1, 'settings:set')[0])],
+  'vcam:status': noArgs('vcam:status'),
+  'vcam:start': (args) => [validateVcamStart(expectArgs(args, 1, 'vcam:start')[0])],
+  'vcam:frame': (args) => [validateVcamFrame(expectArgs(args, 1, 'vcam:frame')[0])],
+  'vcam:stop': noArgs('vcam:stop')
 }
 
 export function isIpcChannel(value: unknown): value is IpcChannel {

@@ -34,7 +34,8 @@ export const SETTINGS_SCHEMA: SettingsSchema = {
     showSmileMeter: bool,
     showHud: bool,
     filter: { kind: 'enum', values: ['none', ...FACE_FILTERS] },
-    showFeatureBoxes: bool
+    showFeatureBoxes: bool,
+    virtualCameraDevice: { kind: 'string-or-null', maxLength: 256 }
   },
   capture: {
     autoCapture: bool,

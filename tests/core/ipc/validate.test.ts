@@ -176,3 +176,25 @@ describe('settings patches', () => {
     expectInvalid(() => validateSettingsPatch([]))
   })
 })
+
+describe('virtual camera', () => {
+  it('start: a device path, even size, sane fps; nothing else', () => {
+    expect(validateArgs('vcam:start', [{ device: '/dev/video10', width: 640, height: 480, fps: 30 }])).toEqual([{ device: '/dev/video10', width: 640, height: 480, fps: 30 }])
+    expectInvalid(() => validateArgs('vcam:start', [{ device: '/dev/video10', width: 641, height: 480, fps: 30 }]), /even/)
+    expectInvalid(() => validateArgs('vcam:start', [{ device: '', width: 640, height: 480, fps: 30 }]))
+    expectInvalid(() => validateArgs('vcam:start', [{ device: '/dev/video10\0x', width: 640, height: 480, fps: 30 }]))
+    expectInvalid(() => validateArgs('vcam:start', [{ device: '/dev/video10', width: 640, height: 480, fps: 500 }]))
+    expectInvalid(() => validateArgs('vcam:start', [{ device: '/dev/video10', width: 640, height: 480, fps: 30, args: ['-y'] }]), /unknown/)
+    expectInvalid(() => validateArgs('vcam:start', [{ device: '/dev/video10', width: 8000, height: 8000, fps: 30 }]))
+  })
+
+  it('frame: RGBA bytes matching an even size', () => {
+    const data = new Uint8Array(4 * 2 * 4)
+    expect(validateArgs('vcam:frame', [{ width: 4, height: 2, data }])).toEqual([{ width: 4, height: 2, data }])
+    expectInvalid(() => validateArgs('vcam:frame', [{ width: 4, height: 2, data: new Uint8Array(31) }]))
+    expectInvalid(() => validateArgs('vcam:frame', [{ width: 3, height: 2, data: new Uint8Array(24) }]))
+    expectInvalid(() => validateArgs('vcam:frame', [{ width: 4, height: 2, data: [1, 2, 3] }]))
+    expect(validateArgs('vcam:status', [])).toEqual([])
+    expectInvalid(() => validateArgs('vcam:stop', ['now']))
+  })
+})

@@ -2,9 +2,34 @@ import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
 import type { Session, WebContents } from 'electron'
 
-vi.mock('electron', () => ({ BrowserWindow: class {} }))
+const built: unknown[] = []
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    webContents = Object.assign(new EventEmitter(), { setWindowOpenHandler: () => undefined })
+    constructor(options: unknown) {
+      built.push(options)
+    }
+    once(): void {}
+  }
+}))
 
-const { installSessionSecurity, lockDownContents } = await import('../../../src/main/window')
+const { createMainWindow, installSessionSecurity, lockDownContents } = await import('../../../src/main/window')
+
+describe('createMainWindow', () => {
+  it('builds the window sandboxed, isolated, and not throttled in the background (the virtual camera keeps its frame rate)', () => {
+    createMainWindow({ preloadPath: '/app/preload.mjs', isOurRenderer: () => true })
+    expect(built).toHaveLength(1)
+    expect(built[0]).toMatchObject({
+      webPreferences: {
+        preload: '/app/preload.mjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        backgroundThrottling: false
+      }
+    })
+  })
+})
 
 type RequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void
 type CheckHandler = (contents: unknown, permission: string, origin: string, details: unknown) => boolean

@@ -108,6 +108,16 @@ describe('browser bridge', () => {
     expect([...(result?.personMask?.data ?? [])]).toEqual([0, 255])
   })
 
+  it('sends virtual-camera frames as raw bytes with the size in the query', async () => {
+    const { api, requests } = bridgeWith(() => jsonResponse({ ok: true, result: true }))
+    const data = new Uint8Array(16).fill(3)
+    expect(await api.vcam.frame({ width: 2, height: 2, data })).toBe(true)
+    const url = new URL(requests[0].url)
+    expect(url.pathname).toBe('/api/vcam:frame')
+    expect(Object.fromEntries(url.searchParams)).toEqual({ width: '2', height: '2' })
+    expect([...new Uint8Array(await (requests[0].init.body as Blob).arrayBuffer())]).toEqual([...data])
+  })
+
   it('a dropped frame resolves null', async () => {
     const { api } = bridgeWith(() => jsonResponse({ ok: true, result: null }))
     expect(await api.vision.detectForVideo({ width: 1, height: 1, data: new Uint8Array(4), timestampMs: 1, personMask: false, expression: false })).toBeNull()

@@ -6,6 +6,7 @@
 import { createContractApi, type SmilecamApi } from '../../../shared/api'
 import { isErrorInfo, SmilecamError } from '../../../shared/errors'
 import type { IpcArgs, IpcChannel, IpcEventChannel, IpcEvents, IpcResult, VideoFrameRequest } from '../../../shared/ipc'
+import type { VcamFrame } from '../../../shared/vcam'
 import { decodeWire, encodeWire } from '../../../shared/wire'
 
 export interface EventSourceLike {
@@ -61,6 +62,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions): SmilecamApi 
 
   async function call<C extends IpcChannel>(channel: C, args: IpcArgs<C>): Promise<Awaited<IpcResult<C>>> {
     if (channel === 'vision:detectForVideo') return detectForVideo(args[0] as VideoFrameRequest) as Promise<Awaited<IpcResult<C>>>
+    if (channel === 'vcam:frame') return vcamFrame(args[0] as VcamFrame) as Promise<Awaited<IpcResult<C>>>
     const result = await send(`${baseUrl}/api/${channel}`, {
       method: 'POST',
       headers: { ...authorization, 'Content-Type': 'application/json' },
@@ -86,6 +88,17 @@ export function createBrowserBridge(options: BrowserBridgeOptions): SmilecamApi 
       body: new Blob([frame.data as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' })
     })
     return result as IpcResult<'vision:detectForVideo'>
+  }
+
+  /** Virtual-camera frames too: raw RGBA body, size in the query. */
+  async function vcamFrame(frame: VcamFrame): Promise<IpcResult<'vcam:frame'>> {
+    const query = new URLSearchParams({ width: String(frame.width), height: String(frame.height) })
+    const result = await send(`${baseUrl}/api/vcam:frame?${query}`, {
+      method: 'POST',
+      headers: { ...authorization, 'Content-Type': 'application/octet-stream' },
+      body: new Blob([frame.data as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' })
+    })
+    return result as IpcResult<'vcam:frame'>
   }
 
   // One EventSource shared by every subscriber, open only while someone listens.
