@@ -19,7 +19,7 @@ export interface Settings {
     /** Face filter drawn on every face (in the view and in captures), or none. */
     filter: 'none' | FaceFilter
     /** Eyes, nose and mouth boxed and labelled. */
-    showFeatureBoxes: boolean,
+    showFeatureBoxes: boolean
     /** The loopback device the "Send to virtual camera" switch writes to; null = the first one found. */
     virtualCameraDevice: string | null
   }

@@ -21,6 +21,8 @@ export interface AppOptions {
   linkedinTestOrigin?: string
   /** Local fixture servers the audit may download from (downloads reach public addresses only otherwise). */
   privateOriginsForTests?: string[]
+  /** A y4m file offered as a virtual camera device (the file sink). */
+  vcamFileSink?: string
 }
 
 export interface RunningApp {
@@ -106,6 +108,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     settingsFile,
     linkedinTestOrigin: options.linkedinTestOrigin,
     privateOriginsForTests: options.privateOriginsForTests,
+    vcamFileSink: options.vcamFileSink,
     // Default resources/models (npm run models); SMILECAM_MODEL_DIR points at another conversion.
     modelDir: process.env.SMILECAM_MODEL_DIR || undefined
   })

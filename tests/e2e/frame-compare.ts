@@ -100,3 +100,26 @@ export function planeDetail(plane: Uint8Array, width: number, [x0, y0, x1, y1]: 
   }
   return sum / ((x1 - x0) * (y1 - y0))
 }
+
+/** Regions of the neutral clip's frames (tests/e2e/clips.ts NEUTRAL_FACE), in frame fractions. */
+export const FACE_REGION: Region = { x0: 0.44, y0: 0.3, x1: 0.62, y1: 0.6 }
+/** The bar behind her, top left: background in every frame despite the camera wobble. */
+export const BACKGROUND_REGION: Region = { x0: 0, y0: 0, x1: 0.22, y1: 0.4 }
+
+/**
+ * The clip frame a shown image was made from: the one whose face region matches best. The
+ * shown frame lags the camera by the engine's latency, so "the current camera frame" would not do.
+ * `frames` are the clip's frames as RGB (clipFrames in clips.ts).
+ */
+export async function matchClipFrame(shown: RawFrame, frames: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, width: number, height: number): Promise<{ index: number; frame: RawFrame }> {
+  let best: { index: number; frame: RawFrame; diff: number } | null = null
+  let index = 0
+  for await (const data of frames) {
+    const frame: RawFrame = { width, height, channels: 3, data }
+    const diff = meanAbsDiff(shown, frame, FACE_REGION)
+    if (!best || diff < best.diff) best = { index, frame, diff }
+    index++
+  }
+  if (!best) throw new Error('the clip has no frames')
+  return best
+}

@@ -8,7 +8,7 @@ import { startApp, type RunningApp } from './app'
 import { createPageTracker, e2eSkipReason, openPage } from './browser'
 import sharp from 'sharp'
 import { buildClip, CLIP_HEIGHT, CLIP_WIDTH, clipFrames, type BuiltClip } from './clips'
-import { compareRegion, meanAbsDiff, type RawFrame, type Region, type RegionComparison } from './frame-compare'
+import { BACKGROUND_REGION, compareRegion, FACE_REGION, matchClipFrame, type RawFrame, type RegionComparison } from './frame-compare'
 import type { PageCanvas, PageElement, PageGlobals, PageVideo } from './page-types'
 
 const skipReason = e2eSkipReason()
@@ -181,10 +181,6 @@ describe.skipIf(skipReason)('live page with a fake camera', () => {
   })
 })
 
-/** Regions of the neutral clip's frames (tests/e2e/clips.ts NEUTRAL_FACE), in frame fractions. */
-const FACE_REGION: Region = { x0: 0.44, y0: 0.3, x1: 0.62, y1: 0.6 }
-/** The bar behind her, top left: background in every frame despite the camera wobble. */
-const BACKGROUND_REGION: Region = { x0: 0, y0: 0, x1: 0.22, y1: 0.4 }
 
 /** What the live canvas shows, as raw RGBA at the clip's size (its pixels are not mirrored; CSS mirrors it). */
 async function grabShownFrame(page: Page): Promise<RawFrame> {
@@ -201,25 +197,9 @@ async function grabShownFrame(page: Page): Promise<RawFrame> {
   return { width: info.width, height: info.height, channels: info.channels, data }
 }
 
-/**
- * The clip frame the shown image was made from: the one whose face region matches best. The
- * shown frame lags the camera by the engine's latency, so "the current camera frame" would not do.
- */
-async function matchClipFrame(shown: RawFrame, clip: BuiltClip): Promise<{ index: number; frame: RawFrame }> {
-  let best: { index: number; frame: RawFrame; diff: number } | null = null
-  let index = 0
-  for await (const data of clipFrames(clip.segments)) {
-    const frame: RawFrame = { width: CLIP_WIDTH, height: CLIP_HEIGHT, channels: 3, data }
-    const diff = meanAbsDiff(shown, frame, FACE_REGION)
-    if (!best || diff < best.diff) best = { index, frame, diff }
-    index++
-  }
-  return best!
-}
-
 async function compareWithSource(page: Page, clip: BuiltClip): Promise<{ frameIndex: number; face: RegionComparison; background: RegionComparison }> {
   const shown = await grabShownFrame(page)
-  const { index, frame } = await matchClipFrame(shown, clip)
+  const { index, frame } = await matchClipFrame(shown, clipFrames(clip.segments), CLIP_WIDTH, CLIP_HEIGHT)
   return {
     frameIndex: index,
     face: compareRegion(shown, frame, FACE_REGION),

@@ -7,6 +7,8 @@ import { createContractApi, type SmilecamApi } from '../../src/shared/api'
 import type { AuditOptions, AuditProgress, AuditSource, EncodedImage, FixReport, PhotoReport } from '../../src/shared/audit'
 import type { CaptureInfo, IpcArgs, IpcChannel, IpcHandlers, VideoFrameRequest } from '../../src/shared/ipc'
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../src/shared/settings'
+import type { ErrorInfo } from '../../src/shared/errors'
+import type { VcamFrame, VcamStatus } from '../../src/shared/vcam'
 import type { VisionResult } from '../../src/shared/vision'
 
 export interface FakeBridge {
@@ -16,6 +18,12 @@ export interface FakeBridge {
   captures: (CaptureInfo & { data: Uint8Array })[]
   /** Pushes a progress event to every audit.onProgress listener. */
   emitProgress(progress: AuditProgress): void
+  /** The virtual camera's state as the main side holds it (tests change it freely). */
+  vcam: VcamStatus
+  /** Frames the virtual camera received. */
+  vcamFrames: VcamFrame[]
+  /** The main side's feed stops by itself with this reason (vcam:stopped). */
+  stopVcam(reason: ErrorInfo): void
 }
 
 export interface FakeBridgeScript {
@@ -38,6 +46,16 @@ export function createFakeBridge(script: FakeBridgeScript = {}): FakeBridge {
   const settings: Settings = structuredClone(DEFAULT_SETTINGS)
   const captures: FakeBridge['captures'] = []
   const progressListeners = new Set<(progress: AuditProgress) => void>()
+  const vcamListeners = new Set<(reason: ErrorInfo) => void>()
+  const vcamFrames: VcamFrame[] = []
+  const vcam: VcamStatus = {
+    supported: true,
+    unsupportedReason: null,
+    devices: [],
+    setup: { package: 'v4l2loopback-dkms', install: 'sudo apt install v4l2loopback-dkms', load: 'sudo modprobe v4l2loopback exclusive_caps=1 card_label="Smilecam"' },
+    running: null,
+    lastError: null
+  }
 
   function findCapture(name: string): FakeBridge['captures'][number] {
     const found = captures.find((capture) => capture.name === name)
@@ -84,6 +102,22 @@ export function createFakeBridge(script: FakeBridgeScript = {}): FakeBridge {
     },
     'captures:open': () => undefined,
     'captures:chooseFolder': () => '/home/user/Selfies',
+    'vcam:status': () => structuredClone(vcam),
+    'vcam:start': (request) => {
+      if (!vcam.devices.some((d) => d.path === request.device)) throw failure('DEVICE_GONE', `${request.device} is gone`)
+      vcam.running = { ...request }
+      vcam.lastError = null
+      return structuredClone(vcam)
+    },
+    'vcam:frame': (frame) => {
+      if (!vcam.running) return false
+      vcamFrames.push(frame)
+      return true
+    },
+    'vcam:stop': () => {
+      vcam.running = null
+      return structuredClone(vcam)
+    },
     'settings:get': () => (script.settingsGet ? script.settingsGet() : { settings: structuredClone(settings) }),
     'settings:set': (patch) => {
       for (const section of Object.keys(patch) as (keyof Settings)[]) Object.assign(settings[section], patch[section])
@@ -98,6 +132,11 @@ export function createFakeBridge(script: FakeBridgeScript = {}): FakeBridge {
       return (await handler(...args)) as never
     },
     subscribe(channel, listener) {
+      if (channel === 'vcam:stopped') {
+        const forwardStop = listener as (reason: ErrorInfo) => void
+        vcamListeners.add(forwardStop)
+        return () => void vcamListeners.delete(forwardStop)
+      }
       if (channel !== 'audit:progress') throw new Error(`the fake bridge has no ${channel} events`)
       const forward = listener as (progress: AuditProgress) => void
       progressListeners.add(forward)
@@ -112,6 +151,13 @@ export function createFakeBridge(script: FakeBridgeScript = {}): FakeBridge {
     captures,
     emitProgress(progress) {
       for (const listener of progressListeners) listener(progress)
+    },
+    vcam,
+    vcamFrames,
+    stopVcam(reason) {
+      vcam.running = null
+      vcam.lastError = reason
+      for (const listener of vcamListeners) listener(reason)
     }
   }
 }

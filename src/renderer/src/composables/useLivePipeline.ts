@@ -34,6 +34,8 @@ import { createLiveMeters, initialLiveStats, type LiveStats } from '../lib/live-
 import { createNeutralCalibration } from '../lib/neutral-calibration'
 import { paintOverlayCanvas } from '../lib/overlay-painter'
 import { createShutter } from '../lib/shutter'
+import { createFailClosedGate } from '../../../shared/mask/fail-closed'
+import type { DrawnFrame } from './useVirtualCamera'
 import { createSmileTrigger, smileTriggerConfigFromSettings, type SmileFaceSample, type SmileTriggerUpdate } from '../lib/smile-trigger'
 
 /** Long side of the frame sent to the engine (detector and segmenter inputs are smaller still). */
@@ -62,7 +64,9 @@ export function useLivePipeline(
   api: SmilecamApi,
   elements: LiveElements,
   settings: Settings,
-  onCapture: (jpeg: Uint8Array) => Promise<void>
+  onCapture: (jpeg: Uint8Array) => Promise<void>,
+  /** Gets every drawn frame with the fail-closed decision for it (the virtual camera). */
+  feed?: { frameDrawn(frame: DrawnFrame): void }
 ) {
   const stats = reactive<LiveStats>(initialLiveStats())
   const faces = shallowRef<FaceResult[]>([])
@@ -91,6 +95,8 @@ export function useLivePipeline(
   const liveMask = createLiveMask()
   const filterLayer = createFilterLayer()
   const jokeTimer = createJokeTimer(createJokeDeck(JOKES))
+  /** What may leave the app for each frame while blur is on: masked, or blurred all over. */
+  const privacy = createFailClosedGate<AlphaMask>(settings.live.blurMode !== 'off')
   let compositor: BlurCompositor | null = null
   /** The feathered mask on screen, reused to blur full-resolution captures. */
   let shownMask: AlphaMask | null = null
@@ -109,6 +115,8 @@ export function useLivePipeline(
       compositor?.setMask(null, 0, 0) // and nothing is blurred with the old one meanwhile
       shownMask = null
       display.discardPending()
+      privacy.setBlur(settings.live.blurMode !== 'off')
+      privacy.reset()
     }
   )
 
@@ -158,6 +166,7 @@ export function useLivePipeline(
       })
       .then(onResult, (error: unknown) => {
         scheduler.fail(performance.now())
+        privacy.engineFailed()
         engineError.value = SmilecamError.from(error, 'ENGINE_FAILED').message
       })
   }
@@ -168,6 +177,7 @@ export function useLivePipeline(
     maskMissing.value = mode === 'person' && !result.personMask
     shownMask = compositor ? liveMask.update(result, mode, timestampMs) : null
     compositor?.setMask(shownMask?.values ?? null, shownMask?.width ?? 0, shownMask?.height ?? 0)
+    if (shownMask) privacy.maskArrived(shownMask, timestampMs)
     return shownMask !== null
   }
 
@@ -218,6 +228,11 @@ export function useLivePipeline(
       })
     }
     meters.displayed(now)
+    const canvas = elements.canvas.value
+    if (feed && canvas) {
+      const shown = displaySize(video)
+      feed.frameDrawn({ canvas, video, ...shown, decision: privacy.decide(Math.round(now)), canvasHasMask: blurActive() && shownMask !== null })
+    }
   }
 
   function tick(now: number): void {
