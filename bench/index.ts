@@ -141,7 +141,15 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+async function liveOnly(json: boolean): Promise<void> {
+  const { liveReport } = await import('./live-report')
+  const report = await liveReport()
+  if (!report) process.exit(1)
+  if (json) console.log(JSON.stringify(report))
+}
+
+const run = process.argv.includes('--live') ? liveOnly(process.argv.includes('--json')) : main()
+run.catch((error: unknown) => {
   console.error(error)
   process.exit(1)
 })

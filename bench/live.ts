@@ -32,6 +32,8 @@ export interface LiveCounters {
   engineMs: number[]
   latencyMs: number[]
   longTaskMs: number[]
+  /** The person masks of the answers (base64 of the bytes, then width x height), while `__smilecamKeepMasks` is set. */
+  masks: string[]
 }
 
 export interface LiveBenchTargets {
@@ -54,6 +56,10 @@ export interface LiveBenchResult {
   longTasks: number
   /** What the app's own HUD said at the end (display fps), as a cross-check. */
   hudFps: number | null
+  /** CPU time of the engine host process over the window divided by the frames it answered (null if not found). */
+  engineCpuMsPerFrame: number | null
+  /** Person masks answered in the window (when asked to keep them). */
+  masks: string[]
 }
 
 export interface CountersSample {
@@ -79,7 +85,9 @@ export function summarizeWindow(start: CountersSample, end: CountersSample, hudF
     latencyP90Ms: percentile(latency, 90),
     longestTaskMs: tasks.length > 0 ? Math.max(...tasks) : 0,
     longTasks: tasks.length,
-    hudFps
+    hudFps,
+    engineCpuMsPerFrame: null,
+    masks: end.counters.masks.slice(start.counters.masks.length)
   }
 }
 
@@ -116,7 +124,7 @@ export function formatLiveBench(
  * It only observes: draw calls and fetches go through unchanged.
  */
 const LIVE_COUNTERS_SCRIPT = `(() => {
-  const counters = { framesDrawn: 0, requests: 0, results: 0, engineMs: [], latencyMs: [], longTaskMs: [] };
+  const counters = { framesDrawn: 0, requests: 0, results: 0, engineMs: [], latencyMs: [], longTaskMs: [], masks: [] };
   window.__smilecamBenchCounters = counters;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) counters.longTaskMs.push(entry.duration);
@@ -162,11 +170,53 @@ const LIVE_COUNTERS_SCRIPT = `(() => {
         counters.results++;
         counters.engineMs.push(body.result.timings.totalMs);
         answeredGrabMs = grabMs;
+        const mask = body.result.personMask;
+        if (window.__smilecamKeepMasks && mask && mask.data && counters.masks.length < 400) counters.masks.push(mask.width + 'x' + mask.height + ':' + mask.data.$bytes);
       }, () => undefined);
     }
     return response;
   };
 })();`
+
+/**
+ * CPU time (user + system, ms) of the engine host: the forked vision host process among this
+ * process's descendants (browser mode runs the server in-process here). Linux /proc; null elsewhere.
+ */
+export async function engineHostCpuMs(root = process.pid): Promise<number | null> {
+  const { readdir, readFile } = await import('node:fs/promises')
+  let entries: string[]
+  try {
+    entries = (await readdir('/proc')).filter((name) => /^\d+$/.test(name))
+  } catch {
+    return null
+  }
+  const parents = new Map<number, number>()
+  const stats = new Map<number, string[]>()
+  const commands = new Map<number, string>()
+  await Promise.all(
+    entries.map(async (name) => {
+      const pid = Number(name)
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null)
+      if (!stat) return
+      // Fields after the parenthesised command name: state, ppid, ... utime (14th), stime (15th).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      parents.set(pid, Number(fields[1]))
+      stats.set(pid, fields)
+      commands.set(pid, (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replace(/\0/g, ' '))
+    })
+  )
+  const descends = (pid: number): boolean => {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) if (p === root) return true
+    return false
+  }
+  const TICKS_PER_SECOND = 100
+  for (const [pid, command] of commands) {
+    if (!/engine\/host\.(ts|js)/.test(command) || !descends(pid)) continue
+    const fields = stats.get(pid)!
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
+  }
+  return null
+}
 
 interface BenchGlobals {
   __smilecamBenchCounters?: LiveCounters
@@ -183,6 +233,12 @@ async function sample(page: Page): Promise<CountersSample> {
 
 export interface LiveBenchOptions {
   seconds?: number
+  /** The camera clip (default: the moving 'neutral' clip). */
+  clipPath?: string
+  /** Keep the engine's person masks (for the flicker measure). */
+  keepMasks?: boolean
+  /** Settings on top of the bench's own (e.g. overlays off). */
+  live?: Record<string, unknown>
   /** Default 'person' (the figure the issue asks for); 'off' and 'face' for comparison. */
   blurMode?: 'person' | 'face' | 'off'
   warmupSeconds?: number
@@ -199,19 +255,19 @@ export async function benchLive(options: LiveBenchOptions = {}): Promise<LiveBen
     log(`live bench ${skip}`)
     return null
   }
-  const clip = await buildClip('neutral')
+  const clipPath = options.clipPath ?? (await buildClip('neutral')).path
   const app = await startApp({
     settings: {
-      live: { blurMode, showHud: true },
+      live: { blurMode, showHud: true, ...options.live },
       // Captures (flash, encoding, saving) are not part of the steady-state figures.
       capture: { autoCapture: false }
     }
   })
   try {
     const opened = await openPage({
-      camera: { kind: 'clip', clipPath: clip.path },
+      camera: { kind: 'clip', clipPath },
       url: app.url,
-      initScript: LIVE_COUNTERS_SCRIPT
+      initScript: options.keepMasks ? `window.__smilecamKeepMasks = true;\n${LIVE_COUNTERS_SCRIPT}` : LIVE_COUNTERS_SCRIPT
     })
     try {
       const page = opened.page
@@ -223,11 +279,15 @@ export async function benchLive(options: LiveBenchOptions = {}): Promise<LiveBen
       )
       await page.waitForTimeout(warmupSeconds * 1000)
       const start = await sample(page)
+      const cpuStart = await engineHostCpuMs()
       await page.waitForTimeout(seconds * 1000)
       const end = await sample(page)
+      const cpuEnd = await engineHostCpuMs()
       const hud = await page.getByTestId('hud-fps').getAttribute('data-fps').catch(() => null)
       opened.errors.assertClean()
       const result = summarizeWindow(start, end, hud === null ? null : Number(hud))
+      const answered = end.counters.results - start.counters.results
+      if (cpuStart !== null && cpuEnd !== null && answered > 0) result.engineCpuMsPerFrame = (cpuEnd - cpuStart) / answered
       log(formatLiveBench(result, LIVE_BENCH_TARGETS, blurMode))
       return result
     } finally {

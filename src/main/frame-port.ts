@@ -12,30 +12,30 @@ export interface PortEnd {
   close(): void
 }
 
-export interface RendererTarget {
+export interface RendererTarget<P extends PortEnd = PortEnd> {
   /** webContents.postMessage(channel, message, [port]) */
-  postMessage(channel: string, message: unknown, transfer: PortEnd[]): void
+  postMessage(channel: string, message: unknown, transfer?: P[]): void
   isDestroyed(): boolean
 }
 
-export interface FramePortDeps {
+export interface FramePortDeps<P extends PortEnd = PortEnd> {
   /** new MessageChannelMain() */
-  createChannel(): { port1: PortEnd; port2: PortEnd }
+  createChannel(): { port1: P; port2: P }
   /** Gives the host its end (VisionEngine.attachPort; starts the host if needed). */
-  attachToHost(port: PortEnd): Promise<void>
+  attachToHost(port: P): Promise<void>
   isTrustedSender(frameUrl: string | undefined): boolean
   /** Where a failure is reported (the renderer falls back to IPC frames meanwhile). */
   logError?(message: string): void
 }
 
 /** The slice of ipcMain used here. */
-export interface IpcMainEvents {
-  on(channel: string, listener: (event: { sender: RendererTarget; senderFrame?: { url: string } | null }) => void): void
-  removeAllListeners(channel: string): void
+export interface IpcMainEvents<P extends PortEnd = PortEnd> {
+  on(channel: string, listener: (event: { sender: RendererTarget<P>; senderFrame?: { url: string } | null }) => void): unknown
+  removeAllListeners(channel: string): unknown
 }
 
 /** Answers one port request: a fresh channel, host end attached first, then the renderer's end. */
-export async function connectFramePort(target: RendererTarget, deps: FramePortDeps): Promise<boolean> {
+export async function connectFramePort<P extends PortEnd>(target: RendererTarget<P>, deps: FramePortDeps<P>): Promise<boolean> {
   const { port1, port2 } = deps.createChannel()
   try {
     await deps.attachToHost(port1)
@@ -54,7 +54,7 @@ export async function connectFramePort(target: RendererTarget, deps: FramePortDe
 }
 
 /** Listens for the renderer's port requests (sender checked); returns the unregister function. */
-export function registerFramePort(ipcMain: IpcMainEvents, deps: FramePortDeps): () => void {
+export function registerFramePort<P extends PortEnd>(ipcMain: IpcMainEvents<P>, deps: FramePortDeps<P>): () => void {
   ipcMain.on(FRAME_PORT_REQUEST, (event) => {
     if (!deps.isTrustedSender(event.senderFrame?.url)) return
     void connectFramePort(event.sender, deps)

@@ -3,11 +3,12 @@
  * and the services (engine in a utilityProcess, audit, captures, settings).
  * Logic lives in pure, tested modules; this file only wires Electron to them.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, session, shell, utilityProcess } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SmilecamError } from '../shared/errors'
 import { createAppServices, fetchPhotoForAudit, type AppServices, type Dialogs, type EmitEvent } from '../core'
+import { registerFramePort } from './frame-port'
 import { registerIpcHandlers } from './ipc/register'
 import { isTrustedRendererUrl, type RendererLocation } from './ipc/sender'
 import { createLinkedInSession } from './linkedin/sign-in-window'
@@ -60,9 +61,10 @@ async function startApp(): Promise<void> {
   }
   const modelDir = resolveModelDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() })
 
+  // The engine itself retries a failed start (backing off; a missing model until the folder changes).
+  const engine = VisionEngine.open({ modelDir, spawnHost: utilityHostSpawner(utilityProcess.fork, built.visionHost) })
   const services: AppServices = await createAppServices({
-    // The engine itself retries a failed start (backing off; a missing model until the folder changes).
-    startEngine: async () => VisionEngine.open({ modelDir, spawnHost: utilityHostSpawner(utilityProcess.fork, built.visionHost) }),
+    startEngine: async () => engine,
     settingsFile: join(app.getPath('userData'), 'settings.json'),
     defaultCapturesFolder: join(app.getPath('pictures'), 'Smilecam'),
     dialogs: electronDialogs(() => mainWindow),
@@ -71,6 +73,13 @@ async function startApp(): Promise<void> {
     emit
   })
   const unregister = registerIpcHandlers(ipcMain, services.handlers, (url) => isOurRenderer(url))
+  // Frames go renderer -> engine host on a MessagePort; main only hands out the two ends.
+  const unregisterFramePort = registerFramePort(ipcMain, {
+    createChannel: () => new MessageChannelMain(),
+    attachToHost: (port) => engine.attachPort(port),
+    isTrustedSender: (url) => isOurRenderer(url),
+    logError: (message) => console.error(`[smilecam] ${message}`)
+  })
   // Models load while the page does; a start failure reaches the user through the first call.
   services.warmUp().catch((error: unknown) => console.error(`[smilecam] vision engine did not start: ${SmilecamError.from(error).message}`))
 
@@ -80,6 +89,7 @@ async function startApp(): Promise<void> {
     quitting = true
     event.preventDefault()
     unregister()
+    unregisterFramePort()
     linkedin.close()
     services.close().finally(() => app.quit())
   })

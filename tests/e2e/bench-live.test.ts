@@ -3,7 +3,7 @@ import { formatLiveBench, summarizeWindow, type CountersSample } from '../../ben
 
 const start: CountersSample = {
   atMs: 1000,
-  counters: { framesDrawn: 10, requests: 5, results: 4, engineMs: [90, 95], latencyMs: [400], longTaskMs: [300] }
+  counters: { framesDrawn: 10, requests: 5, results: 4, engineMs: [90, 95], latencyMs: [400], longTaskMs: [300], masks: ['1x1:AA=='] }
 }
 const end: CountersSample = {
   atMs: 3000,
@@ -13,7 +13,8 @@ const end: CountersSample = {
     results: 24,
     engineMs: [90, 95, 10, 12, 14, 30],
     latencyMs: [400, 40, 60, 80],
-    longTaskMs: [300, 55, 70]
+    longTaskMs: [300, 55, 70],
+    masks: ['1x1:AA==', '1x1:/w==']
   }
 }
 
@@ -28,6 +29,7 @@ describe('live benchmark figures', () => {
     expect(result.latencyP50Ms).toBe(60)
     expect(result.longestTaskMs).toBe(70) // the 300 ms warm-up task is outside the window
     expect(result.longTasks).toBe(2)
+    expect(result.masks).toEqual(['1x1:/w=='])
     expect(result.hudFps).toBe(29.5)
   })
 

@@ -7,7 +7,7 @@ function fakePort(name: string): PortEnd & { name: string; closed: boolean } {
 
 function fakeTarget(destroyed = false): RendererTarget & { posted: [string, unknown, PortEnd[]][] } {
   const posted: [string, unknown, PortEnd[]][] = []
-  return { posted, postMessage: (channel, message, transfer) => void posted.push([channel, message, transfer]), isDestroyed: () => destroyed }
+  return { posted, postMessage: (channel, message, transfer = []) => void posted.push([channel, message, transfer]), isDestroyed: () => destroyed }
 }
 
 function deps(overrides: Partial<FramePortDeps> = {}) {

@@ -8,7 +8,8 @@ const electron = vi.hoisted(() => {
   return {
     exposed: new Map<string, unknown>(),
     listeners,
-    invoke: vi.fn<(channel: string, ...args: unknown[]) => Promise<unknown>>()
+    invoke: vi.fn<(channel: string, ...args: unknown[]) => Promise<unknown>>(),
+    sent: [] as string[]
   }
 })
 
@@ -16,6 +17,7 @@ vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => electron.exposed.set(key, api) },
   ipcRenderer: {
     invoke: electron.invoke,
+    send: (channel: string) => electron.sent.push(channel),
     on: (channel: string, listener: (...args: unknown[]) => void) => {
       const set = electron.listeners.get(channel) ?? new Set()
       set.add(listener)
@@ -39,7 +41,7 @@ describe('preload', () => {
     const api = await loadApi()
     expect([...electron.exposed.keys()]).toEqual(['smilecam'])
     expect(api.platform).toBe('electron')
-    expect(Object.keys(api).sort()).toEqual(['audit', 'captures', 'linkedin', 'platform', 'settings', 'vision'])
+    expect(Object.keys(api).sort()).toEqual(['audit', 'captures', 'linkedin', 'platform', 'settings', 'vcam', 'vision'])
     expect(JSON.stringify(api)).not.toContain('invoke')
   })
 
@@ -75,5 +77,28 @@ describe('preload', () => {
     for (const listener of electron.listeners.get('audit:progress') ?? []) listener({}, progress)
     expect(seen).toEqual([progress])
     expect(electron.listeners.get('audit:progress')?.size).toBe(0)
+  })
+
+  it('asks main for a frame port; once it arrives, frames go on it (buffer transferred), not through ipcRenderer.invoke', async () => {
+    const api = await loadApi()
+    expect(electron.sent).toContain('vision:requestPort')
+    const posted: { message: { id: number; type: string; data: ArrayBuffer }; transfer: unknown[] }[] = []
+    let answer: ((event: { data: unknown }) => void) | null = null
+    const port = {
+      postMessage: (message: never, transfer: unknown[]) => void posted.push({ message, transfer }),
+      addEventListener: (_type: string, listener: (event: { data: unknown }) => void) => void (answer = listener),
+      start: vi.fn(),
+      close: vi.fn()
+    }
+    for (const listener of electron.listeners.get('vision:port') ?? []) listener({ ports: [port] })
+    electron.invoke.mockClear()
+    const data = new Uint8Array(4).fill(9)
+    const pending = api.vision.detectForVideo({ width: 1, height: 1, data, timestampMs: 5, personMask: true, expression: false })
+    expect(electron.invoke).not.toHaveBeenCalled()
+    expect(posted[0].message).toMatchObject({ type: 'frame', width: 1, height: 1, timestampMs: 5, personMask: true, expression: false })
+    expect(posted[0].transfer).toEqual([posted[0].message.data])
+    answer!({ data: { id: posted[0].message.id, started: true } })
+    answer!({ data: { id: posted[0].message.id, ok: true, result: { width: 1, height: 1, faces: [] } } })
+    expect(await pending).toMatchObject({ width: 1, faces: [] })
   })
 })
