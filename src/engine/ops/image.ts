@@ -39,9 +39,72 @@ export function cropToTensor(
   const channels = norm.grayscale ? 1 : 3
   const size = outWidth * outHeight * channels
   const tensor = out && out.length === size ? out : new Float32Array(size)
+  // Upright colour crops (the segmenter's whole frame, the detector's letterbox) are separable:
+  // per-column and per-row taps computed once make them several times cheaper per frame.
+  if (roi.angle === 0 && channels === 3) return uprightCropToTensor(image, roi, outWidth, outHeight, norm, tensor)
+  return rotatedCropToTensor(image, roi, outWidth, outHeight, norm, tensor)
+}
+
+/** Bilinear taps along one axis: for each output index, the two source indices (clamped) and their weights (0 outside the image). */
+function axisTaps(start: number, step: number, count: number, limit: number): { i0: Int32Array; i1: Int32Array; w0: Float32Array; w1: Float32Array } {
+  const i0 = new Int32Array(count)
+  const i1 = new Int32Array(count)
+  const w0 = new Float32Array(count)
+  const w1 = new Float32Array(count)
+  for (let k = 0; k < count; k++) {
+    const position = start + k * step
+    const f = Math.floor(position)
+    const a = position - f
+    // A neighbour outside the image reads as black: weight 0 (its index is clamped so it is safe to read).
+    w0[k] = f >= 0 && f < limit ? 1 - a : 0
+    w1[k] = f + 1 >= 0 && f + 1 < limit ? a : 0
+    i0[k] = Math.min(limit - 1, Math.max(0, f))
+    i1[k] = Math.min(limit - 1, Math.max(0, f + 1))
+  }
+  return { i0, i1, w0, w1 }
+}
+
+function uprightCropToTensor(image: RgbaImage, roi: Roi, outWidth: number, outHeight: number, norm: TensorNorm, tensor: Float32Array): Float32Array {
   const [m0, m1, m2] = typeof norm.mean === 'number' ? [norm.mean, norm.mean, norm.mean] : norm.mean
   const { scale } = norm
-  const { width: iw, height: ih, data } = image
+  const { width: iw, height: ih } = image
+  const data = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length)
+  const sx = roi.width / outWidth
+  const sy = roi.height / outHeight
+  const xs = axisTaps(roi.cx + (0.5 - outWidth / 2) * sx - 0.5, sx, outWidth, iw)
+  const ys = axisTaps(roi.cy + (0.5 - outHeight / 2) * sy - 0.5, sy, outHeight, ih)
+  let o = 0
+  for (let j = 0; j < outHeight; j++) {
+    const row0 = ys.i0[j] * iw * 4
+    const row1 = ys.i1[j] * iw * 4
+    const wy0 = ys.w0[j]
+    const wy1 = ys.w1[j]
+    for (let i = 0; i < outWidth; i++) {
+      const c0 = xs.i0[i] * 4
+      const c1 = xs.i1[i] * 4
+      const w00 = xs.w0[i] * wy0
+      const w10 = xs.w1[i] * wy0
+      const w01 = xs.w0[i] * wy1
+      const w11 = xs.w1[i] * wy1
+      const p00 = row0 + c0
+      const p10 = row0 + c1
+      const p01 = row1 + c0
+      const p11 = row1 + c1
+      tensor[o++] = (data[p00] * w00 + data[p10] * w10 + data[p01] * w01 + data[p11] * w11 - m0) * scale
+      tensor[o++] = (data[p00 + 1] * w00 + data[p10 + 1] * w10 + data[p01 + 1] * w01 + data[p11 + 1] * w11 - m1) * scale
+      tensor[o++] = (data[p00 + 2] * w00 + data[p10 + 2] * w10 + data[p01 + 2] * w01 + data[p11 + 2] * w11 - m2) * scale
+    }
+  }
+  return tensor
+}
+
+function rotatedCropToTensor(image: RgbaImage, roi: Roi, outWidth: number, outHeight: number, norm: TensorNorm, tensor: Float32Array): Float32Array {
+  const channels = norm.grayscale ? 1 : 3
+  const [m0, m1, m2] = typeof norm.mean === 'number' ? [norm.mean, norm.mean, norm.mean] : norm.mean
+  const { scale } = norm
+  const { width: iw, height: ih } = image
+  // One element type for the hot loop (a Buffer, a Uint8Array and a Uint8ClampedArray would make it polymorphic).
+  const data = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length)
   const cos = Math.cos(roi.angle)
   const sin = Math.sin(roi.angle)
   // Step in image pixels for one output pixel along x and along y of the crop.
@@ -54,6 +117,30 @@ export function cropToTensor(
   // Image position of the centre of output pixel (0, 0).
   const x0 = roi.cx + (0.5 - outWidth / 2) * ux + (0.5 - outHeight / 2) * vx - 0.5
   const y0 = roi.cy + (0.5 - outWidth / 2) * uy + (0.5 - outHeight / 2) * vy - 0.5
+  if (channels === 3 && gridInside(x0, y0, ux, uy, vx, vy, outWidth, outHeight, iw, ih)) {
+    // Every sample has all four neighbours in the image (the usual face crop): no bounds checks.
+    let o = 0
+    for (let j = 0; j < outHeight; j++) {
+      let x = x0 + j * vx
+      let y = y0 + j * vy
+      for (let i = 0; i < outWidth; i++, x += ux, y += uy) {
+        const xf = Math.floor(x)
+        const yf = Math.floor(y)
+        const ax = x - xf
+        const ay = y - yf
+        const w00 = (1 - ax) * (1 - ay)
+        const w10 = ax * (1 - ay)
+        const w01 = (1 - ax) * ay
+        const w11 = ax * ay
+        const p00 = (yf * iw + xf) * 4
+        const p01 = p00 + iw * 4
+        tensor[o++] = (data[p00] * w00 + data[p00 + 4] * w10 + data[p01] * w01 + data[p01 + 4] * w11 - m0) * scale
+        tensor[o++] = (data[p00 + 1] * w00 + data[p00 + 5] * w10 + data[p01 + 1] * w01 + data[p01 + 5] * w11 - m1) * scale
+        tensor[o++] = (data[p00 + 2] * w00 + data[p00 + 6] * w10 + data[p01 + 2] * w01 + data[p01 + 6] * w11 - m2) * scale
+      }
+    }
+    return tensor
+  }
   let o = 0
   for (let j = 0; j < outHeight; j++) {
     let x = x0 + j * vx
@@ -117,6 +204,13 @@ export function cropToTensor(
     }
   }
   return tensor
+}
+
+/** Whether every sample of the affine grid has its four bilinear neighbours inside the image (its corners do, so all do). */
+function gridInside(x0: number, y0: number, ux: number, uy: number, vx: number, vy: number, w: number, h: number, iw: number, ih: number): boolean {
+  const xs = [x0, x0 + (w - 1) * ux, x0 + (h - 1) * vx, x0 + (w - 1) * ux + (h - 1) * vx]
+  const ys = [y0, y0 + (w - 1) * uy, y0 + (h - 1) * vy, y0 + (w - 1) * uy + (h - 1) * vy]
+  return Math.min(...xs) >= 0 && Math.min(...ys) >= 0 && Math.max(...xs) < iw - 1 && Math.max(...ys) < ih - 1
 }
 
 /** Maps a point given in crop pixels (0..outWidth, 0..outHeight) back to image pixels. */
