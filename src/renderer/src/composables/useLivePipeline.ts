@@ -46,6 +46,12 @@ const ANALYSIS_LONG_SIDE = 384
  */
 const DISPLAY_LONG_SIDE = 640
 const FLASH_MS = 180
+/**
+ * A hidden or minimised window may get no animation frames at all (Electron on some platforms,
+ * even with backgroundThrottling off); while the virtual camera takes frames, a timer steps the
+ * loop at the camera's rate instead, so the call keeps its frame rate.
+ */
+const BACKGROUND_STEP_MS = 33
 
 interface SentFrame {
   /** Compositor slot holding this frame, or null when it was not kept (live display). */
@@ -66,7 +72,7 @@ export function useLivePipeline(
   settings: Settings,
   onCapture: (jpeg: Uint8Array) => Promise<void>,
   /** Gets every drawn frame with the fail-closed decision for it (the virtual camera). */
-  feed?: { frameDrawn(frame: DrawnFrame): void }
+  feed?: { frameDrawn(frame: DrawnFrame): void; wantsFrames(): boolean }
 ) {
   const stats = reactive<LiveStats>(initialLiveStats())
   const faces = shallowRef<FaceResult[]>([])
@@ -101,6 +107,8 @@ export function useLivePipeline(
   /** The feathered mask on screen, reused to blur full-resolution captures. */
   let shownMask: AlphaMask | null = null
   let frameRequest = 0
+  let lastStepMs = Number.NEGATIVE_INFINITY
+  let backgroundTimer: ReturnType<typeof setInterval> | null = null
   let running = false
 
   watch(
@@ -238,6 +246,19 @@ export function useLivePipeline(
   function tick(now: number): void {
     if (!running) return
     frameRequest = requestAnimationFrame(tick)
+    step(now)
+  }
+
+  /** Animation frames stopped coming (hidden window) while the virtual camera needs frames. */
+  function backgroundStep(): void {
+    const now = performance.now()
+    if (!running || !feed?.wantsFrames() || now - lastStepMs < 2 * BACKGROUND_STEP_MS) return
+    scheduler.frameDecoded() // video frame callbacks stall with the animation frames
+    step(now)
+  }
+
+  function step(now: number): void {
+    lastStepMs = now
     const video = elements.video.value
     if (!video || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) return
     ensureCompositor()
@@ -306,11 +327,14 @@ export function useLivePipeline(
     running = true
     countVideoFrames(elements.video.value)
     frameRequest = requestAnimationFrame(tick)
+    if (feed) backgroundTimer = setInterval(backgroundStep, BACKGROUND_STEP_MS)
   }
 
   function stop(): void {
     running = false
     cancelAnimationFrame(frameRequest)
+    if (backgroundTimer) clearInterval(backgroundTimer)
+    backgroundTimer = null
     scheduler.abort()
     sampler.reset()
     smileTrigger.reset()

@@ -151,7 +151,7 @@ export function useVirtualCamera(api: SmilecamApi, store: SettingsStore, reader:
     if (on.value) void api.vcam.stop().catch(() => undefined)
   })
 
-  return { status, on, busy, error, devices, device, refresh, toggle, chooseDevice, frameDrawn }
+  return { status, on, busy, error, devices, device, refresh, toggle, chooseDevice, frameDrawn, wantsFrames: () => on.value }
 }
 
 export type VirtualCamera = ReturnType<typeof useVirtualCamera>
