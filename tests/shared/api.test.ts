@@ -34,7 +34,9 @@ describe('createContractApi', () => {
       [
         'audit.blur', 'audit.fix', 'audit.image', 'audit.onProgress', 'audit.run', 'audit.save',
         'captures.chooseFolder', 'captures.delete', 'captures.list', 'captures.open', 'captures.read', 'captures.save',
-        'linkedin.signOut', 'settings.get', 'settings.set', 'vision.detectForVideo', 'vision.setOptions'
+        'linkedin.signOut', 'settings.get', 'settings.set',
+        'vcam.frame', 'vcam.onStopped', 'vcam.start', 'vcam.status', 'vcam.stop',
+        'vision.detectForVideo', 'vision.setOptions'
       ].sort()
     )
     expect(methodsOf(api)).toHaveLength(IPC_CHANNELS.length + IPC_EVENT_CHANNELS.length)
