@@ -31,9 +31,11 @@ function loadPreload() {
   const invoked: { channel: string; args: unknown[] }[] = []
   const listeners = new Map<string, ((event: unknown, payload: unknown) => void)[]>()
   const required: string[] = []
+  const sent: string[] = []
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
     ipcRenderer: {
+      send: (channel: string) => void sent.push(channel),
       invoke: async (channel: string, ...args: unknown[]) => {
         invoked.push({ channel, args })
         return channel === 'captures:delete'
@@ -59,14 +61,16 @@ function loadPreload() {
     }
   })
   vm.runInContext(readFileSync(PRELOAD, 'utf8'), context, { filename: PRELOAD })
-  return { exposed, invoked, listeners, required }
+  return { exposed, invoked, listeners, required, sent }
 }
 
 describe('bundled preload (out/preload/index.cjs)', () => {
   it('exposes window.smilecam with every contract method and nothing else', () => {
-    const { exposed, required } = loadPreload()
+    const { exposed, required, sent } = loadPreload()
     expect([...exposed.keys()]).toEqual(['smilecam'])
     expect(required).toEqual(['electron'])
+    // It asks main for the direct frame port to the engine host (frames then skip the IPC relay).
+    expect(sent).toEqual(['vision:requestPort'])
     const api = exposed.get('smilecam') as Record<string, unknown>
     const methods = Object.entries(api)
       .filter(([, value]) => typeof value === 'object')
