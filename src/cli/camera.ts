@@ -40,6 +40,8 @@ Options:
   --background B        replace the background instead of blurring it: #rrggbb, an image file,
                         or a built-in one: ${BUILT_IN_BACKGROUNDS.map((b) => b.id).join(', ')}
   --fps N               output frame rate (default: the input's)
+  --mask-age MS         how long a mask may be reused while the engine lags (default 1000); after
+                        that, frames go out fully blurred until the next mask
   --loop                play a clip input again and again
   --ffmpeg PATH         the ffmpeg program (default: ffmpeg on PATH)
   --models DIR          folder with the .onnx models (default: the installed resources/models)
@@ -49,7 +51,7 @@ No virtual camera device yet? sudo apt install v4l2loopback-dkms, then
   sudo modprobe v4l2loopback exclusive_caps=1 card_label="Smilecam"`
 
 const BOOLEAN_FLAGS = ['loop', 'list-devices', 'help']
-const VALUE_FLAGS = ['input', 'output', 'blur', 'strength', 'background', 'fps', 'ffmpeg', 'models']
+const VALUE_FLAGS = ['input', 'output', 'blur', 'strength', 'background', 'fps', 'mask-age', 'ffmpeg', 'models']
 const DEFAULT_STRENGTH = 0.6
 
 /** The engine the camera runs on; a parameter so tests can inject a failing one. */
@@ -128,6 +130,7 @@ export async function runCameraCommand(argv: readonly string[], io: CliIo, deps:
   const mode = blurMode(args.values.get('blur'))
   const strength = numberValue(args, 'strength', 0, 1) ?? DEFAULT_STRENGTH
   const fps = numberValue(args, 'fps', 1, 120)
+  const maskAgeMs = numberValue(args, 'mask-age', 50, 600_000)
   const background = await backgroundChoice(args.values.get('background'), strength, io.cwd)
   const ffmpeg = { ffmpegPath: args.values.get('ffmpeg') }
 
@@ -142,7 +145,13 @@ export async function runCameraCommand(argv: readonly string[], io: CliIo, deps:
     const outputFps = info.fpsNumerator / info.fpsDenominator
     const toDevice = isDevicePath(outputPath)
     const output = toDevice ? createDeviceOutput(outputPath, info, outputFps, ffmpeg) : createY4mFileOutput(resolve(io.cwd, outputPath), info)
-    const processor = createFrameProcessor({ mode, background, engine, range: rangeOfExtensions(info.extensions) })
+    const processor = createFrameProcessor({
+      mode,
+      background,
+      engine,
+      range: rangeOfExtensions(info.extensions),
+      failClosed: maskAgeMs === undefined ? undefined : { maxMaskAgeMs: maskAgeMs }
+    })
     io.err(`camera: ${inputPath} (${info.width}×${info.height}, ${outputFps.toFixed(2)} fps) → ${outputPath}, blur ${mode}${toDevice ? '; Ctrl-C stops' : ''}`)
     const report = await runCamera({ input, output, processor, paceFps: toDevice && !input.live ? outputFps : undefined, signal: deps.signal ?? stopper?.signal })
     const stats = processor.stats()

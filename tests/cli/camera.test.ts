@@ -136,5 +136,6 @@ describe.skipIf(!ffmpeg)('smilecam camera', () => {
     await expect(runCameraCommand(['--input', clip.path, '--output', 'x.y4m', '--blur', 'hair'], io)).rejects.toThrow(/--blur must be/)
     await expect(runCameraCommand(['--input', clip.path, '--output', 'x.y4m', '--strength', '2'], io)).rejects.toThrow(/--strength must be/)
     await expect(runCameraCommand(['--input', clip.path, '--output', 'x.y4m', '--background', '#12'], io)).rejects.toThrow(/#rrggbb/)
+    await expect(runCameraCommand(['--input', clip.path, '--output', 'x.y4m', '--mask-age', '10'], io)).rejects.toThrow(/--mask-age must be/)
   })
 })

@@ -34,7 +34,10 @@ export TMPDIR="$work/tmp"
 echo "== node \$(node --version), \$(ffmpeg -version | head -n1)"
 node bin/smilecam.mjs camera --list-devices
 start=\$(date +%s)
-node bin/smilecam.mjs camera --input "$work/clip.y4m" --output /dev/video10 --loop >"$work/smilecam.log" 2>&1 &
+# Under emulation a frame takes the engine many seconds: a mask is older than the default 1 s
+# when it arrives, and every frame would (rightly) go out fully blurred. The clip's person
+# barely moves, so masks may be reused for longer here.
+node bin/smilecam.mjs camera --input "$work/clip.y4m" --output /dev/video10 --loop --mask-age ${MASK_AGE_MS:-60000} >"$work/smilecam.log" 2>&1 &
 cam=\$!
 until v4l2-ctl -d /dev/video10 -D 2>/dev/null | grep -q 'Video Capture'; do
   kill -0 \$cam 2>/dev/null || { echo "smilecam camera exited:"; cat "$work/smilecam.log"; exit 1; }
