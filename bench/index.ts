@@ -19,8 +19,6 @@ import { dataRoot, percentile } from './data'
 
 const MODEL_DIR = fileURLToPath(new URL('../resources/models', import.meta.url))
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
-/** The original dlib HOG + 68-point predictor, C++ -O3, median per ~400×400 headshot on this machine (from the issue). */
-const DLIB_MEDIAN_MS = 51
 
 async function sourceImages(): Promise<string[]> {
   const headshots = join(dataRoot(), 'headshots')
@@ -132,7 +130,6 @@ async function main(): Promise<void> {
   console.log(`photo p50 warm: ${percentile(photoStages.totalMs, 50).toFixed(1)} ms (target <= 100)`)
   console.log(`speed vs peer, 640×480 det+landmarks: ${(percentile(peerFrames, 50) / ourFrame).toFixed(1)}× faster (target >= 3)`)
   console.log(`speed vs peer, 400×400 headshot: ${(percentile(peerHeadshots, 50) / ourHeadshot).toFixed(1)}× faster`)
-  console.log(`speed vs dlib HOG + 68 (51 ms median per ~400×400 headshot): ${(DLIB_MEDIAN_MS / ourHeadshot).toFixed(1)}× faster (target >= 5)`)
 
   if (!process.argv.includes('--engine-only')) {
     // Live mode end to end: the real UI in Chromium with a fake camera, blur on, at 640×480.

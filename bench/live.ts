@@ -239,7 +239,7 @@ export interface LiveBenchOptions {
   keepMasks?: boolean
   /** Settings on top of the bench's own (e.g. overlays off). */
   live?: Record<string, unknown>
-  /** Default 'person' (the figure the issue asks for); 'off' and 'face' for comparison. */
+  /** Default 'person' (the mode video calls use); 'off' and 'face' for comparison. */
   blurMode?: 'person' | 'face' | 'off'
   warmupSeconds?: number
   log?: (line: string) => void

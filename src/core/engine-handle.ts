@@ -11,7 +11,6 @@ import type { RgbaImage, VisionOptions, VisionResult } from '../shared/vision'
 export interface EngineLike {
   detect(image: RgbaImage, overrides?: Partial<VisionOptions>): Promise<VisionResult>
   detectForVideo(frame: RgbaImage, timestampMs: number, overrides?: Partial<VisionOptions>): Promise<VisionResult | null>
-  setOptions(partial: Partial<VisionOptions>): Promise<void>
   close(): Promise<void>
   /** Starts the host and loads the models (VisionEngine.open's engines start lazily). */
   warmUp?(): Promise<void>
@@ -25,18 +24,11 @@ export interface EngineHandle extends EngineLike {
 export function createEngineHandle(start: () => Promise<EngineLike>): EngineHandle {
   let starting: Promise<EngineLike> | null = null
   let closed = false
-  // Options set before the engine exists are replayed when it starts.
-  let pendingOptions: Partial<VisionOptions> = {}
 
   function get(): Promise<EngineLike> {
     if (closed) return Promise.reject(new SmilecamError('ENGINE_CLOSED', 'The vision engine was closed.'))
     if (!starting) {
-      const attempt = start().then(async (engine) => {
-        const options = pendingOptions
-        pendingOptions = {}
-        if (Object.keys(options).length > 0) await engine.setOptions(options)
-        return engine
-      })
+      const attempt = start()
       starting = attempt
       attempt.catch(() => {
         if (starting === attempt) starting = null
@@ -55,14 +47,6 @@ export function createEngineHandle(start: () => Promise<EngineLike>): EngineHand
     },
     async detectForVideo(frame, timestampMs, overrides) {
       return (await get()).detectForVideo(frame, timestampMs, overrides)
-    },
-    async setOptions(partial) {
-      pendingOptions = { ...pendingOptions, ...partial }
-      const engine = await get()
-      // A fresh start replays (and clears) them; otherwise apply what is still pending.
-      const options = pendingOptions
-      pendingOptions = {}
-      if (Object.keys(options).length > 0) await engine.setOptions(options)
     },
     async close() {
       closed = true

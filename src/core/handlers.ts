@@ -14,7 +14,6 @@ import type { VirtualCameraService } from './vcam/service'
 /** The part of VisionEngine (src/engine/engine.ts) the handlers use. */
 export interface VideoEngine {
   detectForVideo(frame: RgbaImage, timestampMs: number, overrides?: Partial<VisionOptions>): Promise<VisionResult | null>
-  setOptions(partial: Partial<VisionOptions>): Promise<void>
 }
 
 export interface Dialogs {
@@ -49,7 +48,6 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
         personMask: frame.personMask,
         expression: frame.expression
       }),
-    'vision:setOptions': (options) => engine.setOptions(options),
 
     'audit:run': async (source, options) => {
       // The user's saved audit preferences fill whatever the call leaves out.

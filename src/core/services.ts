@@ -29,8 +29,6 @@ export interface AppServicesOptions {
 
 export interface AppServices {
   handlers: IpcHandlers
-  /** Non-fatal problem to show the user (e.g. the settings file was damaged). */
-  settingsWarning?: string
   /** Starts model loading in the background; resolves when ready or rejects with the start error. */
   warmUp(): Promise<void>
   close(): Promise<void>
@@ -56,7 +54,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   })
   return {
     handlers,
-    settingsWarning: loaded.warning,
     warmUp: () => engine.warmUp(),
     async close() {
       audit.close()

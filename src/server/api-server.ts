@@ -1,5 +1,5 @@
 /**
- * The browser-mode HTTP server: the wire protocol of COMMON.md on plain
+ * The browser-mode HTTP server: the wire protocol of src/shared/wire.ts on plain
  * node:http. Loopback only, a random token on every API call, the same
  * validators and handlers as Electron IPC, and the built web renderer served
  * from the same origin with the CSP header.

@@ -6,7 +6,7 @@ import type { AuditOptions, AuditProgress, AuditSource, BlurMode, EncodedImage, 
 import type { ErrorInfo } from './errors'
 import type { Settings, SettingsLoadResult, SettingsPatch } from './settings'
 import type { VcamFrame, VcamStartRequest, VcamStatus } from './vcam'
-import type { VisionOptions, VisionResult } from './vision'
+import type { VisionResult } from './vision'
 
 /** A downscaled RGBA video frame sent for live analysis. */
 export interface VideoFrameRequest {
@@ -15,7 +15,7 @@ export interface VideoFrameRequest {
   /** RGBA bytes, width * height * 4 long. */
   data: Uint8Array
   timestampMs: number
-  /** Per-frame stage switches (the rest of the options come from vision:setOptions). */
+  /** Per-frame stage switches (the rest are the engine's defaults). */
   personMask: boolean
   expression: boolean
 }
@@ -35,6 +35,8 @@ export interface CaptureRequest {
 }
 
 /** `fixed` is the last `audit:fix` result of that report. */
+export type AuditViewKind = 'original' | 'blurred'
+
 export type AuditSaveKind = 'blurred' | 'annotated' | 'report' | 'fixed'
 
 /**
@@ -44,9 +46,9 @@ export type AuditSaveKind = 'blurred' | 'annotated' | 'report' | 'fixed'
 export interface IpcContract {
   /** null = the frame was dropped because the engine was still busy with an earlier one; send the next frame. */
   'vision:detectForVideo': (frame: VideoFrameRequest) => VisionResult | null
-  'vision:setOptions': (options: Partial<VisionOptions>) => void
   'audit:run': (source: AuditSource, options: Partial<AuditOptions>) => PhotoReport
-  'audit:image': (reportId: string, kind: 'original' | 'annotated') => EncodedImage
+  /** The decoded original (for sources the renderer has no bytes of) or the blurred still the audit rendered. */
+  'audit:image': (reportId: string, kind: AuditViewKind) => EncodedImage
   'audit:blur': (reportId: string, mode: BlurMode, strength: number) => EncodedImage
   'audit:save': (reportId: string, kind: AuditSaveKind) => string | null
   /** Square re-crop with the face at a good size, blurred as the report's blur is set; `size` in pixels (FIX_DEFAULT_SIZE). */
@@ -93,7 +95,6 @@ export const FRAME_PORT_DELIVERY = 'vision:port'
 /** Every invoke channel, for registration, the bridges and tests (the record makes the compiler check it is complete). */
 export const IPC_CHANNELS = Object.keys({
   'vision:detectForVideo': true,
-  'vision:setOptions': true,
   'audit:run': true,
   'audit:image': true,
   'audit:blur': true,

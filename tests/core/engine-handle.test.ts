@@ -7,7 +7,6 @@ function fakeEngine(): EngineLike {
   return {
     detect: vi.fn(async () => ({ width: 1 }) as VisionResult),
     detectForVideo: vi.fn(async () => null),
-    setOptions: vi.fn(async () => undefined),
     close: vi.fn(async () => undefined)
   }
 }
@@ -32,24 +31,9 @@ describe('createEngineHandle', () => {
       .mockResolvedValueOnce(engine)
     const handle = createEngineHandle(start)
     await expect(handle.warmUp()).rejects.toMatchObject({ code: 'MODEL_MISSING' })
-    await handle.setOptions({ maxFaces: 2 })
+    await handle.detect({ width: 1, height: 1, data: new Uint8Array(4) })
     expect(start).toHaveBeenCalledTimes(2)
-    expect(engine.setOptions).toHaveBeenCalledTimes(1)
-    expect(engine.setOptions).toHaveBeenCalledWith({ maxFaces: 2 })
-  })
-
-  it('applies options set while starting, then forwards later ones', async () => {
-    const engine = fakeEngine()
-    let release!: (engine: EngineLike) => void
-    const handle = createEngineHandle(() => new Promise((resolve) => (release = resolve)))
-    const first = handle.setOptions({ maxFaces: 3 })
-    const second = handle.setOptions({ mesh: true })
-    release(engine)
-    await Promise.all([first, second])
-    const applied = vi.mocked(engine.setOptions).mock.calls.reduce((all, [o]) => ({ ...all, ...o }), {})
-    expect(applied).toEqual({ maxFaces: 3, mesh: true })
-    await handle.setOptions({ detector: 'full' })
-    expect(engine.setOptions).toHaveBeenLastCalledWith({ detector: 'full' })
+    expect(engine.detect).toHaveBeenCalledTimes(1)
   })
 
   it('closes the started engine and refuses later calls', async () => {

@@ -26,8 +26,7 @@ describe('createHandlers', () => {
     dir = await mkdtemp(join(tmpdir(), 'smilecam-handlers-'))
     events = []
     const engine: VideoEngine = {
-      detectForVideo: vi.fn(async () => RESULT),
-      setOptions: vi.fn(async () => undefined)
+      detectForVideo: vi.fn(async () => RESULT)
     }
     const audit: HandlerDeps['audit'] = {
       run: vi.fn(async (_source, _options, onProgress: (p: AuditProgress) => void) => {

@@ -74,7 +74,6 @@ export function createFakeBridge(script: FakeBridgeScript = {}): FakeBridge {
             timings: { detectMs: 0, landmarksMs: 0, expressionMs: 0, segmentMs: 0, totalMs: 0 },
             timestampMs: frame.timestampMs
           },
-    'vision:setOptions': () => undefined,
     'audit:run': (source, options) => {
       if (!script.auditRun) throw failure('ENGINE_FAILED', 'no audit scripted')
       return script.auditRun(source, options)

@@ -36,7 +36,7 @@ describe('createContractApi', () => {
         'captures.chooseFolder', 'captures.delete', 'captures.list', 'captures.open', 'captures.read', 'captures.save',
         'linkedin.signOut', 'settings.get', 'settings.set',
         'vcam.frame', 'vcam.onStopped', 'vcam.start', 'vcam.status', 'vcam.stop',
-        'vision.detectForVideo', 'vision.setOptions'
+        'vision.detectForVideo'
       ].sort()
     )
     expect(methodsOf(api)).toHaveLength(IPC_CHANNELS.length + IPC_EVENT_CHANNELS.length)

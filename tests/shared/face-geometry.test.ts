@@ -95,8 +95,9 @@ describe('faceOutline', () => {
     const outline = faceOutline(p)
     expect(outline.slice(0, 17)).toEqual(jaw)
     const top = Math.min(...outline.map((q) => q[1]))
-    // Brow-to-chin height is 120, so the forehead rises 0.5 * 120 = 60 px above the brows.
-    expect(top).toBeCloseTo(80 - 60, 0)
+    // Facial thirds: hairline-to-brow is as tall as brow-to-nose and nose-to-chin, i.e. half the
+    // brow-to-chin height (200 - 80 = 120 px): the outline's top is 60 px above the brows.
+    expect(top).toBeCloseTo(20, 0)
     expect(outline.every((q) => q[0] >= 39.99 && q[0] <= 160.01)).toBe(true)
   })
 

@@ -13,10 +13,10 @@ import sharp from 'sharp'
 import type { BlurMode, EncodedImage } from '../../shared/audit'
 import { blurSigma } from '../../shared/blur'
 import { fillPolygonInto } from '../../shared/polygon'
-import type { Circle } from '../../shared/face-geometry'
+import { annotationSvg, featureBoxesSvg, type Annotations } from '../../shared/annotations'
 import { placedArtworkSvg, type FilterPlacement } from '../../shared/face-filters'
 import type { FeatureBox } from '../../shared/feature-boxes'
-import type { Box, PersonMask, Point, RgbaImage } from '../../shared/vision'
+import type { PersonMask, Point, RgbaImage } from '../../shared/vision'
 
 /** Mask edge feathering sigma, as a fraction of the shorter image side. */
 const FEATHER_SIGMA_FRACTION = 0.005
@@ -193,31 +193,6 @@ export async function encodeJpeg(image: RgbaImage, quality = JPEG_QUALITY): Prom
   return { mimeType: 'image/jpeg', width: image.width, height: image.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
 }
 
-export interface Annotations {
-  circle: Circle
-  faceOutline?: readonly Point[]
-  box?: Box
-  landmarks?: readonly Point[]
-  /** Eyes, nose and mouth boxed and labelled. */
-  featureBoxes?: readonly FeatureBox[]
-}
-
-const FEATURE_COLOR = '#ff9f1c'
-
-/** SVG of labelled feature boxes; `unit` scales lines and text with the photo. */
-export function featureBoxesSvg(boxes: readonly FeatureBox[], unit: number): string {
-  return boxes
-    .map(({ label, box: b }) => {
-      // Labels shrink with small faces so neighbouring features' labels do not pile up.
-      const size = Math.min(11 * unit, Math.max(6, b.width / 4))
-      return (
-        `<rect x="${b.x.toFixed(1)}" y="${b.y.toFixed(1)}" width="${b.width.toFixed(1)}" height="${b.height.toFixed(1)}" fill="none" stroke="${FEATURE_COLOR}" stroke-width="${1.5 * unit}"/>` +
-        `<text x="${b.x.toFixed(1)}" y="${(b.y - 3 * unit).toFixed(1)}" font-family="sans-serif" font-size="${size}" font-weight="600" fill="${FEATURE_COLOR}" stroke="#000" stroke-width="${0.4 * unit}" paint-order="stroke">${label}</text>`
-      )
-    })
-    .join('')
-}
-
 /** SVG overlay of placed face filters for a width×height image. */
 export function filtersSvg(width: number, height: number, placements: readonly FilterPlacement[]): string {
   const parts = placements.map((p, i) => placedArtworkSvg(p, `f${i}`))
@@ -243,39 +218,6 @@ export async function renderFiltered(
     .jpeg({ quality })
     .toBuffer()
   return { mimeType: 'image/jpeg', width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
-}
-
-function svgPoints(points: readonly Point[]): string {
-  return points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')
-}
-
-/** SVG overlay for the annotated image; sizes scale with the photo so lines stay visible. */
-export function annotationSvg(width: number, height: number, annotations: Annotations): string {
-  const unit = Math.max(1, Math.min(width, height) / 400)
-  const { cx, cy, r } = annotations.circle
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    // Dim what the circular crop cuts away.
-    `<path fill="black" fill-opacity="0.35" fill-rule="evenodd" d="M0 0H${width}V${height}H0Z M${cx - r} ${cy}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0Z"/>`,
-    `<circle cx="${cx}" cy="${cy}" r="${r - unit}" fill="none" stroke="#00e5ff" stroke-width="${2 * unit}" stroke-dasharray="${8 * unit} ${5 * unit}"/>`
-  ]
-  if (annotations.box) {
-    const b = annotations.box
-    parts.push(
-      `<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="none" stroke="#ffd400" stroke-width="${1.5 * unit}"/>`
-    )
-  }
-  if (annotations.faceOutline && annotations.faceOutline.length >= 3) {
-    parts.push(
-      `<polygon points="${svgPoints(annotations.faceOutline)}" fill="#39ff14" fill-opacity="0.12" stroke="#39ff14" stroke-width="${1.5 * unit}"/>`
-    )
-  }
-  for (const [x, y] of annotations.landmarks ?? []) {
-    parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${1.6 * unit}" fill="#ff2d55"/>`)
-  }
-  if (annotations.featureBoxes) parts.push(featureBoxesSvg(annotations.featureBoxes, unit))
-  parts.push('</svg>')
-  return parts.join('')
 }
 
 /** The annotated image is for looking at: bigger photos are drawn at this longest side. */

@@ -8,6 +8,7 @@ import type { AuditOptions, AuditSource, NumericAuditOption } from '../../shared
 import { AUDIT_OPTION_RANGES, BLUR_MODES, FIX_MAX_SIZE, FIX_MIN_SIZE } from '../../shared/audit'
 import { SmilecamError } from '../../shared/errors'
 import {
+  type AuditViewKind,
   IPC_CHANNELS,
   type AuditSaveKind,
   type CaptureRequest,
@@ -17,7 +18,6 @@ import {
 } from '../../shared/ipc'
 import type { SettingsPatch } from '../../shared/settings'
 import { MAX_VCAM_FPS, MAX_VCAM_PIXELS, type VcamFrame, type VcamStartRequest } from '../../shared/vcam'
-import type { DetectorChoice, VisionOptions } from '../../shared/vision'
 import { sniffImageType } from '../../shared/image-type'
 import { isValidCaptureName } from '../captures/names'
 import { SETTINGS_SCHEMA, SETTINGS_SECTIONS, checkField, type FieldSpec } from '../settings/schema'
@@ -29,7 +29,6 @@ export const MAX_FRAME_SIDE = 4096
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024
 export const MAX_URL_LENGTH = 2048
 export const MAX_SOURCE_NAME_LENGTH = 255
-export const MAX_MAX_FACES = 32
 const REPORT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 
 function invalid(message: string): SmilecamError {
@@ -176,33 +175,6 @@ export function validateVcamFrame(value: unknown): VcamFrame {
   return { width, height, data }
 }
 
-const DETECTOR_CHOICES: readonly DetectorChoice[] = ['short', 'full', 'auto']
-
-/** `undefined` is allowed for every option: it restores the documented default. */
-export function validateVisionOptions(value: unknown): Partial<VisionOptions> {
-  const options = expectObject(value, 'Vision options', [
-    'maxFaces',
-    'minDetectionScore',
-    'detector',
-    'expression',
-    'personMask',
-    'mesh',
-    'assumeFace'
-  ])
-  const out: Partial<VisionOptions> = {}
-  const has = (key: string): boolean => key in options
-  if (has('maxFaces')) out.maxFaces = options.maxFaces === undefined ? undefined : expectInteger(options.maxFaces, 'maxFaces', 1, MAX_MAX_FACES)
-  if (has('minDetectionScore')) {
-    out.minDetectionScore =
-      options.minDetectionScore === undefined ? undefined : expectNumber(options.minDetectionScore, 'minDetectionScore', 0, 1)
-  }
-  if (has('detector')) out.detector = options.detector === undefined ? undefined : expectEnum(options.detector, 'detector', DETECTOR_CHOICES)
-  for (const key of ['expression', 'personMask', 'mesh', 'assumeFace'] as const) {
-    if (has(key)) out[key] = options[key] === undefined ? undefined : expectBoolean(options[key], key)
-  }
-  return out
-}
-
 export function validateAuditSource(value: unknown): AuditSource {
   if (!isPlainObject(value)) throw invalid('The photo source must be an object.')
   switch (value.kind) {
@@ -280,17 +252,13 @@ export const ARG_VALIDATORS: ArgValidators = {
     const [frame] = expectArgs(args, 1, 'vision:detectForVideo')
     return [validateVideoFrame(frame)]
   },
-  'vision:setOptions': (args) => {
-    const [options] = expectArgs(args, 1, 'vision:setOptions')
-    return [validateVisionOptions(options)]
-  },
   'audit:run': (args) => {
     const [source, options] = expectArgs(args, 2, 'audit:run')
     return [validateAuditSource(source), validateAuditOptions(options)]
   },
   'audit:image': (args) => {
     const [id, kind] = expectArgs(args, 2, 'audit:image')
-    return [expectReportId(id), expectEnum(kind, 'Image kind', ['original', 'annotated'] as const)]
+    return [expectReportId(id), expectEnum<AuditViewKind>(kind, 'Image kind', ['original', 'blurred'])]
   },
   'audit:blur': (args) => {
     const [id, mode, strength] = expectArgs(args, 3, 'audit:blur')

@@ -1,7 +1,6 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import {
-  annotationSvg,
   blurBackground,
   blurPhoto,
   encodeJpeg,
@@ -10,6 +9,7 @@ import {
   polygonAlpha,
   renderAnnotated
 } from '../../../src/core/audit/render'
+import { annotationSvg } from '../../../src/shared/annotations'
 import { circleCrop } from '../../../src/shared/face-geometry'
 import type { Point, RgbaImage } from '../../../src/shared/vision'
 
@@ -206,9 +206,9 @@ describe('annotated and encoded output', () => {
     ]
     const annotations = { circle: circleCrop(width, height), faceOutline: outline, box: { x: 60, y: 40, width: 80, height: 90 }, landmarks }
     const svg = annotationSvg(width, height, annotations)
-    expect(svg).toContain('<polygon points="70.0,50.0 130.0,50.0 130.0,120.0 70.0,120.0"')
+    expect(svg).toContain('<polygon class="outline" points="70.0,50.0 130.0,50.0 130.0,120.0 70.0,120.0"')
     expect(svg.match(/fill="#ff2d55"/g)).toHaveLength(2)
-    expect(svg).toContain('<rect x="60" y="40" width="80" height="90"')
+    expect(svg).toContain('<rect class="box" x="60" y="40" width="80" height="90"')
 
     const encoded = await renderAnnotated(image, annotations)
     expect(encoded).toMatchObject({ mimeType: 'image/jpeg', width, height })

@@ -9,7 +9,6 @@ import {
   validateHttpUrl,
   validateSettingsPatch,
   validateVideoFrame,
-  validateVisionOptions
 } from '../../../src/core/ipc/validate'
 
 const JPEG_HEAD = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])
@@ -75,23 +74,6 @@ describe('video frames', () => {
     expectInvalid(() => validateVideoFrame(frame({ width: 100_000, height: 1, data: new Uint8Array(4) })))
     const side = Math.floor(Math.sqrt(MAX_FRAME_PIXELS))
     expect(validateVideoFrame(frame({ width: side, height: side, data: new Uint8Array(side * side * 4) })).width).toBe(side)
-  })
-})
-
-describe('vision options', () => {
-  it('accepts known options and undefined (restore default)', () => {
-    expect(validateVisionOptions({ maxFaces: 4, detector: 'full', mesh: undefined })).toEqual({
-      maxFaces: 4,
-      detector: 'full',
-      mesh: undefined
-    })
-  })
-  it('refuses bad values and unknown keys', () => {
-    expectInvalid(() => validateVisionOptions({ maxFaces: 0 }))
-    expectInvalid(() => validateVisionOptions({ maxFaces: 1000 }))
-    expectInvalid(() => validateVisionOptions({ minDetectionScore: 2 }))
-    expectInvalid(() => validateVisionOptions({ detector: 'tiny' }))
-    expectInvalid(() => validateVisionOptions({ modelDir: '/tmp' }), /unknown/)
   })
 })
 

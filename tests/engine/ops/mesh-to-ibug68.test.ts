@@ -14,14 +14,15 @@ describe('meshToIbug68', () => {
     }
   })
 
-  it('mixes the two mesh vertices by the weight', () => {
-    // Vertex i sits at (i, 2i): a mix is the weighted mean of the indices.
+  it('known answers on a mesh whose vertex i sits at (i, 2i)', () => {
     const mesh = Array.from({ length: 468 }, (_, i) => [i, 2 * i, 0])
     const points = meshToIbug68(mesh)
-    MESH_TO_IBUG68.forEach(([a, b, w], i) => {
-      expect(points[i][0]).toBeCloseTo(a * w + b * (1 - w), 9)
-      expect(points[i][1]).toBeCloseTo(2 * (a * w + b * (1 - w)), 9)
-    })
+    // Point 0 (jaw at the right ear) is 95% of vertex 127 and 5% of vertex 234: 120.65 + 11.7.
+    expect(points[0][0]).toBeCloseTo(132.35, 9)
+    expect(points[0][1]).toBeCloseTo(264.7, 9)
+    // Point 8 (chin) is 85% of vertex 152 and 15% of 377; point 9 is vertex 400 alone.
+    expect(points[8][0]).toBeCloseTo(185.75, 9)
+    expect(points[9]).toEqual([400, 800])
   })
 
   it('takes upper inner-lip points from the upper lip and lower from the lower, so MAR keeps its meaning', () => {

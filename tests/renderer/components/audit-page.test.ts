@@ -76,13 +76,13 @@ async function chooseFile(wrapper: Awaited<ReturnType<typeof mountAudit>>['wrapp
 describe('Audit page', () => {
   it('audits a chosen file with the audit settings and shows four verdicts with numbers and advice', async () => {
     const { wrapper, bridge } = await mountAudit({ auditRun: async () => report() })
-    await chooseFile(wrapper, 'portrait.jpg', [1, 2, 3])
+    await chooseFile(wrapper, 'portrait.jpg', [0xff, 0xd8, 0xff, 0xe0])
 
     const run = bridge.calls.find((call) => call.channel === 'audit:run')!
     const [source, options] = run.args as [{ kind: string; name: string; data: Uint8Array }, Record<string, unknown>]
     expect(source.kind).toBe('bytes')
     expect(source.name).toBe('portrait.jpg')
-    expect([...source.data]).toEqual([1, 2, 3])
+    expect([...source.data]).toEqual([0xff, 0xd8, 0xff, 0xe0])
     expect(options).toEqual({ blurStrength: 0.5, blurMode: 'person', minFaceAreaRatio: 0.25, marThreshold: 0.09 })
 
     expect(wrapper.get('[data-testid="audit-report"]').attributes('data-report-id')).toBe('r1')
@@ -95,10 +95,12 @@ describe('Audit page', () => {
     expect(wrapper.find('[data-testid="verdict-blur"]').exists()).toBe(true)
     expect(wrapper.get('[data-testid="verdict-lighting"]').attributes('data-pass')).toBe('false')
     expect(wrapper.get('[data-testid="verdict-lighting"]').text()).toContain('underexposed')
-    // The annotated view draws the circle crop, the outline and 68 landmarks from the report.
+    // The annotated view draws the circle crop (inset by its stroke), the outline and 68 landmarks from the report.
     expect(wrapper.findAll('[data-testid="audit-annotated"] circle.landmark')).toHaveLength(68)
-    expect(wrapper.get('[data-testid="audit-annotated"] circle.crop').attributes('r')).toBe('200')
-    expect(bridge.calls.some((call) => call.channel === 'audit:blur')).toBe(true)
+    expect(wrapper.get('[data-testid="audit-annotated"] circle.crop').attributes('r')).toBe('199')
+    // The photo shown is the file's own JPEG bytes and the blur the audit already rendered: nothing re-encoded or re-blurred.
+    expect(bridge.calls.filter((call) => call.channel === 'audit:image').map((call) => call.args[1])).toEqual(['blurred'])
+    expect(bridge.calls.some((call) => call.channel === 'audit:blur')).toBe(false)
     expect(wrapper.find('[data-testid="audit-error"]').exists()).toBe(false)
   })
 
