@@ -31,6 +31,8 @@ cd "$root"
 # starts in seconds instead of minutes.
 mkdir -p "$work/tmp"
 export TMPDIR="$work/tmp"
+# ...but Chromium's profile lock is a socket, which the share (9p) cannot hold.
+chromium() { TMPDIR=/tmp exec chromium "\$@"; }
 echo "== node \$(node --version), \$(ffmpeg -version | head -n1)"
 node bin/smilecam.mjs camera --list-devices
 start=\$(date +%s)
