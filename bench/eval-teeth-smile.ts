@@ -16,7 +16,7 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { decodeFile, DEFAULT_SMILE_THRESHOLDS, detectForAudit, fillPolygon, isSmiling, mouthWidthRatio, teethVisible, type AuditEngine, type SmileThresholds } from '../src/core'
+import { decodeFile, DEFAULT_SMILE_THRESHOLDS, detectFaces, fillPolygon, isSmiling, mouthWidthRatio, teethVisible, type AuditEngine, type SmileThresholds } from '../src/core'
 import { distance } from '../src/shared/face-geometry'
 import { DEFAULT_AUDIT_OPTIONS } from '../src/shared/audit'
 import type { Point, RgbaImage } from '../src/shared/vision'
@@ -160,7 +160,7 @@ export function binaryReport(samples: ReadonlyArray<{ label: boolean; predicted:
 async function photoFeatures(engine: AuditEngine, path: string, file: string, label: boolean): Promise<PhotoFeatures> {
   const decoded = await decodeFile(path)
   // Same engine request and face choice as the audit service.
-  const { face } = await detectForAudit(engine, decoded.image)
+  const { face } = await detectFaces(engine, decoded.image)
   if (!face) return { file, label, face: null }
   return {
     file,

@@ -4,15 +4,17 @@ import { SmilecamError } from '../shared/errors'
 import { FACE_FILTERS, isFaceFilter, placeFilterOnFaces, type FaceFilter } from '../shared/face-filters'
 import { featureBoxes } from '../shared/feature-boxes'
 import type { FaceResult, RgbaImage, VisionOptions } from '../shared/vision'
-import { decodeFile, faceVerdicts, renderFiltered, writeUniqueFile, type FaceVerdicts } from '../core'
+import { decodeFile, detectFaces, faceVerdicts, renderFiltered, writeUniqueFile, type AuditEngine, type FaceVerdicts } from '../core'
 import { VisionEngine } from '../engine'
 import { parseArgs } from './args'
+import { expandInputs } from './inputs'
 import type { CliIo } from './io'
 import { ANALYZE_USAGE } from './usage'
 
 export const ANALYZE_HELP = `${ANALYZE_USAGE}
 
-Finds faces and their 68 iBUG landmarks in JPEG, PNG or WebP photos.
+Finds faces and their 68 iBUG landmarks in photos (JPEG, PNG, WebP, AVIF, TIFF, GIF).
+A folder is searched recursively for image files; other files in it are skipped.
 
 Options:
   --json            one JSON object per input on its own line
@@ -30,7 +32,8 @@ Options:
 Each JSON line is
   {"file","width","height","faces":[{"box","score","landmarks68","mar","ear","smile","smiling",
    "emotion":{"label","scores"},"sentiment","teethVisible","faceAreaRatio","faceLargeEnough"}],"timings":{...}}
-with faces largest first and coordinates in the image as displayed (EXIF orientation applied).
+with "file" the path as you gave it (or found in a folder), faces largest first and coordinates
+in the image as displayed (EXIF orientation applied).
 A file that cannot be analysed prints {"file","error":{"code","message"}}; the run goes on and
 the exit code is 1.`
 
@@ -74,13 +77,18 @@ export async function runAnalyzeCommand(argv: readonly string[], io: CliIo): Pro
     io.out(ANALYZE_HELP)
     return 0
   }
-  if (args.positionals.length === 0) throw new SmilecamError('INVALID_INPUT', 'Name at least one image. See smilecam analyze --help.')
+  if (args.positionals.length === 0) throw new SmilecamError('INVALID_INPUT', 'Name at least one image or folder. See smilecam analyze --help.')
   const draw = drawRequest(args, io.cwd)
-  const engine = await VisionEngine.create({ modelDir: args.values.get('models') ?? io.modelDir, ...analyzeOptions(args.values, args.flags) })
+  const options = analyzeOptions(args.values, args.flags)
+  const files = await expandInputs(args.positionals, io.cwd)
+  if (files.length === 0) {
+    throw new SmilecamError('INVALID_INPUT', `No image files (JPEG, PNG, WebP, AVIF, TIFF, GIF) in ${args.positionals.map((p) => `"${p}"`).join(', ')}.`)
+  }
+  const engine = await VisionEngine.create({ modelDir: args.values.get('models') ?? io.modelDir, ...options })
   let failures = 0
   try {
-    for (const file of args.positionals) {
-      const line = await analyzeOne(engine, file, draw && ((image, faces) => drawFaces(draw, file, image, faces)))
+    for (const file of files) {
+      const line = await analyzeOne(engine, file, io.cwd, draw && ((image, faces) => drawFaces(draw, file, image, faces)))
       if ('error' in line) failures++
       io.out(args.flags.has('json') ? JSON.stringify(line) : summarize(line))
     }
@@ -135,22 +143,26 @@ export type AnalyzeLine =
     }
   | { file: string; error: { code: string; message: string } }
 
-/** Analyses one file; never throws (errors become the error line). `draw` writes an image of the faces found. */
+/**
+ * Analyses one file (`file` as the user gave it, resolved against `cwd`); never throws (errors
+ * become the error line). Faces are found as the audit finds them (detectFaces). `draw` writes
+ * an image of the faces found.
+ */
 export async function analyzeOne(
-  engine: VisionEngine,
+  engine: AuditEngine,
   file: string,
+  cwd: string,
   draw?: (image: RgbaImage, faces: readonly FaceResult[]) => Promise<string>
 ): Promise<AnalyzeLine> {
-  const name = basename(file)
   try {
     const started = performance.now()
-    const decoded = await decodeFile(file)
+    const decoded = await decodeFile(resolve(cwd, file))
     const decodeMs = performance.now() - started
     // Expressions feed the smile, emotion and sentiment fields.
-    const result = await engine.detect(decoded.image, { expression: true })
+    const { vision: result } = await detectFaces(engine, decoded.image, { expression: true })
     const drawn = draw ? await draw(decoded.image, result.faces) : undefined
     return {
-      file: name,
+      file,
       width: decoded.width,
       height: decoded.height,
       faces: result.faces.map((face) => cliFace(face, decoded.width, decoded.height)),
@@ -163,7 +175,7 @@ export async function analyzeOne(
       ...(drawn ? { drawn } : {})
     }
   } catch (error) {
-    return { file: name, error: SmilecamError.from(error).toJSON() }
+    return { file, error: SmilecamError.from(error).toJSON() }
   }
 }
 

@@ -14,7 +14,8 @@ export const AUDIT_HELP = `Usage: smilecam audit <image|url> [options]
 
 Audits a profile photo: background blur, face size in the circular crop, sentiment, teeth.
 Writes <name>-blurred.jpg, <name>-annotated.jpg and <name>-report.json (existing files are
-never overwritten: a numeric suffix is added).
+never overwritten: a numeric suffix is added). A photo without a face gets only the report
+and the command exits 1 with error NO_FACE.
 
 Options:
   --out DIR             folder for the outputs (default: the current folder; created if missing)
@@ -153,6 +154,12 @@ export async function runAuditCommand(argv: readonly string[], io: CliIo, deps: 
     const report = await service.run(source, options, (progress) => {
       if (!json && progress.step !== 'done') io.err(`  ${progress.message}`)
     })
+    if (report.faceCount === 0) {
+      // Nothing to blur around: a "blurred" photo would be the whole photo blurred. The report says why.
+      const files = { report: await service.save(report.id, 'report', outDir) }
+      io.out(json ? JSON.stringify({ report, files }) : summarizeReport(report, Object.values(files)))
+      throw new SmilecamError('NO_FACE', `No face found in ${report.source}; nothing was blurred. Use a photo where your face is clearly visible.`)
+    }
     const files = {
       blurred: await service.save(report.id, 'blurred', outDir),
       annotated: await service.save(report.id, 'annotated', outDir),

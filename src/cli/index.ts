@@ -1,21 +1,25 @@
 /** The `smilecam` command line: the same engine as the app, headless. */
 import { fileURLToPath } from 'node:url'
 import { SmilecamError } from '../shared/errors'
+import packageJson from '../../package.json' with { type: 'json' }
 import type { CliIo } from './io'
-import { ANALYZE_USAGE } from './usage'
 
 const HELP = `Usage: smilecam <command> [options]
 
 Commands:
-  analyze <image...>   faces, 68 landmarks, MAR/EAR (--json for one JSON line per image)
-  audit <image|url>    profile photo audit: background blur, face size, sentiment, teeth
-  audit <folder|list.txt|image...> --csv FILE   batch audit, one CSV row per photo
-  fix <image|url>      square re-crop with the face at a good size, written as <name>-fixed.jpg
-  camera               background blur for a clip or webcam, into a y4m file or a virtual camera
+  analyze <image or folder...>                 faces, 68 landmarks, MAR/EAR (--json for one JSON line per image)
+  audit <image|url>                            profile photo audit: background blur, face size, sentiment, teeth
+  audit <folder|list.txt|image...> --csv FILE  batch audit, one CSV row per photo
+  fix <image|url>                              square re-crop with the face at a good size, written as <name>-fixed.jpg
+  camera                                       background blur for a clip or webcam, into a y4m file or a virtual camera
 
-Run "smilecam <command> --help" for a command's options. Everything runs on this machine.
+Options:
+  --help, -h      this help
+  --version, -v   the Smilecam version
 
-${ANALYZE_USAGE}`
+Run "smilecam <command> --help" for a command's options. Everything runs on this machine.`
+
+export const VERSION: string = packageJson.version
 
 export function defaultIo(): CliIo {
   return {
@@ -48,6 +52,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
         const { runCameraCommand } = await import('./camera')
         return await runCameraCommand(rest, io)
       }
+      case '--version':
+      case '-v':
+        io.out(VERSION)
+        return 0
       case undefined:
       case '--help':
       case '-h':

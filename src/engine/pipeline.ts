@@ -9,7 +9,8 @@ import type { Box, FaceResult, Point, RgbaImage, VisionOptions, VisionResult } f
 import { applyOptions } from './engine-options'
 import { fullImageRoi, type Roi } from './ops/image'
 import { meshToIbug68 } from './ops/mesh-to-ibug68'
-import { boxFromRelative, boxIou, VideoFaceTracker, type BoxInMesh, type TrackUpdate } from './ops/tracker'
+import { faceVoteThresholds, groupDetections, selectFaces } from './ops/face-votes'
+import { boxFromRelative, VideoFaceTracker, type BoxInMesh, type TrackUpdate } from './ops/tracker'
 import { ExpressionClassifier, expressionRoiFromLandmarks } from './tasks/expression'
 import { FaceDetector, type FaceDetection } from './tasks/face-detector'
 import { FaceLandmarks68, landmarkRoiFromDetection, landmarkRoiFromPoints } from './tasks/face-landmarks68'
@@ -169,15 +170,20 @@ export class FacePipeline {
       return (await this.detector(options.detector)).detect(image, minDetectionScore, maxFaces)
     }
     // Short range suits webcams and headshots (faces within ~2 m) and is the cheaper model.
-    const near = await (await this.detector('short')).detect(image, minDetectionScore, maxFaces)
-    if (video || near.some((d) => isLargeFace(d.box, image))) return near
-    // No large face: a group or distant shot, where the full-range model finds the small faces.
-    const far = await (await this.detector('full')).detect(image, minDetectionScore, maxFaces)
-    const found = mergeDetections(near, far).slice(0, maxFaces)
-    if (found.length > 0) return found
-    // Last resort for stills BlazeFace misses (profiles, faces looking down): a slower SSD trained on WIDER FACE.
+    if (video) return (await this.detector('short')).detect(image, minDetectionScore, maxFaces)
+    // Stills: the face-vote policy (ops/face-votes) over both BlazeFace models; the slower SSD
+    // (trained on WIDER FACE: profiles, faces looking down) joins when they find no face or a
+    // group, where faces they miss are likely.
+    const thresholds = faceVoteThresholds(minDetectionScore)
+    const lists = [
+      await (await this.detector('short')).detect(image, thresholds.agreeScore, maxFaces),
+      await (await this.detector('full')).detect(image, thresholds.agreeScore, maxFaces)
+    ]
+    const found = selectFaces(groupDetections(lists), thresholds, maxFaces)
+    if (found.length === 1) return found
     const ssd = await this.task('detector-ssd', () => SsdFaceDetector.create(this.modelDir))
-    return ssd.detect(image, minDetectionScore, maxFaces)
+    lists.push(await ssd.detect(image, thresholds.agreeScore, maxFaces))
+    return selectFaces(groupDetections(lists), thresholds, maxFaces)
   }
 
   private async landmarks(
@@ -241,26 +247,6 @@ export const REDETECT_EVERY_FRAMES = 10
 const INNER_LIPS_FIRST = 60
 /** Detector score above which a face is kept whatever the mesh presence says. */
 const CONFIDENT_DETECTION = 0.7
-/** A face whose box side is at least this fraction of the image's shorter side counts as near. */
-const LARGE_FACE_FRACTION = 0.2
-/** Detections of the two models overlapping more than this are the same face. */
-const SAME_FACE_IOU = 0.3
-
-function isLargeFace(box: Box, image: RgbaImage): boolean {
-  return Math.max(box.width, box.height) >= LARGE_FACE_FRACTION * Math.min(image.width, image.height)
-}
-
-/** Union of two detection lists, keeping the higher-scoring one where they overlap. */
-export function mergeDetections(a: FaceDetection[], b: FaceDetection[]): FaceDetection[] {
-  const merged = [...a]
-  for (const candidate of b) {
-    const same = merged.findIndex((d) => boxIou(d.box, candidate.box) > SAME_FACE_IOU)
-    if (same < 0) merged.push(candidate)
-    else if (candidate.score > merged[same].score) merged[same] = candidate
-  }
-  return merged.sort((x, y) => y.score - x.score)
-}
-
 function describeFace(image: RgbaImage, detection: FaceDetection, points: Point[], mesh?: [number, number, number][]): FaceResult {
   const box = detection.box
   return {

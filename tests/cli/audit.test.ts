@@ -41,13 +41,13 @@ function captureIo(cwd: string): CliIo & { stdout: string[]; stderr: string[] } 
   return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), modelDir: '/nonexistent', cwd }
 }
 
-function fakeFactory(calls: Array<Partial<VisionOptions> | undefined>): AuditEngineFactory & { closed: number } {
+function fakeFactory(calls: Array<Partial<VisionOptions> | undefined>, withFace = true): AuditEngineFactory & { closed: number } {
   const factory = Object.assign(
     async () => ({
       async detect(image: { width: number; height: number }, overrides?: Partial<VisionOptions>): Promise<VisionResult> {
         calls.push(overrides)
         const face = syntheticFace({ cx: image.width / 2, cy: image.height / 2, scale: image.width / 4, mouthGap: 0.02 }, { label: 'neutral', score: 0.8 })
-        return { width: image.width, height: image.height, faces: [face], timings: { detectMs: 0, landmarksMs: 0, expressionMs: 0, segmentMs: 0, totalMs: 0 } }
+        return { width: image.width, height: image.height, faces: withFace ? [face] : [], timings: { detectMs: 0, landmarksMs: 0, expressionMs: 0, segmentMs: 0, totalMs: 0 } }
       },
       async close() {
         factory.closed++
@@ -82,6 +82,18 @@ describe('runAuditCommand (fake engine)', () => {
     expect(printed.files.blurred).toBe(join(out, 'me-blurred-1.jpg'))
     expect(printed.report.checks?.blur.mode).toBe('person')
     expect(again.stderr).toEqual([])
+  })
+
+  it('writes no blurred photo for a photo without a face: only the report, then NO_FACE (exit 1)', async () => {
+    const factory = fakeFactory([], false)
+    const io = captureIo(dir)
+    await expect(runAuditCommand(['me.jpg', '--out', 'faceless'], io, { createEngine: factory })).rejects.toMatchObject({ code: 'NO_FACE' })
+    expect(await readdir(join(dir, 'faceless'))).toEqual(['me-report.json'])
+    const report = JSON.parse(await readFile(join(dir, 'faceless', 'me-report.json'), 'utf8')) as PhotoReport
+    expect(report).toMatchObject({ faceCount: 0 })
+    expect(report.verdict).toMatch(/^No face found/)
+    expect(io.stdout.join('\n')).toMatch(/0 face\(s\)[\s\S]*me-report\.json/)
+    expect(factory.closed).toBe(1)
   })
 
   it('rejects bad arguments and bad images with typed errors', async () => {
@@ -123,6 +135,15 @@ describe('smilecam audit (real engine)', () => {
       (e: { code: number; stderr: string }) => e
     )
     expect(failed?.code).toBe(1)
-    expect(failed?.stderr).toMatch(/not an image/)
+    expect(failed?.stderr).toMatch(/not an image file Smilecam can read/)
+
+    // A real photo without a face (an empty wall): exit 1, NO_FACE, and no blurred copy of the whole photo.
+    const wall = await run(process.execPath, [cli, 'audit', 'me.jpg', '--out', 'wall'], { cwd: dir }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e
+    )
+    expect(wall?.code).toBe(1)
+    expect(wall?.stderr).toMatch(/^smilecam: No face found in me\.jpg; nothing was blurred/m)
+    expect(await readdir(join(dir, 'wall'))).toEqual(['me-report.json'])
   })
 })

@@ -228,21 +228,20 @@ export function largestFace(faces: readonly FaceResult[]): FaceResult | undefine
 export const SURE_FACE_SCORE = 0.7
 
 /**
- * The face to audit and how many plausible faces there are. With a person mask, detections off
- * the person (a face-like pattern on a building, a poster) are set aside, so the audit looks at
- * the person in the photo rather than at the largest detection; if the mask covers no face at
- * all (a person it missed), every detection counts. Among those, sure faces (score >=
- * SURE_FACE_SCORE) come first; the largest of them is audited.
+ * The face to audit among the faces found (the engine's face-vote policy decides what is a face,
+ * see src/engine/ops/face-votes.ts). With a person mask, faces off the person (a poster, a
+ * face-like pattern) are set aside, so the audit looks at the person in the photo rather than at
+ * the largest face; if the mask covers no face at all (a person it missed), every face counts.
+ * Among those, sure faces (score >= SURE_FACE_SCORE) come first; the largest of them is audited.
  */
 export function pickMainFace(
   faces: readonly FaceResult[],
   personMask: PersonMask | undefined,
   width: number,
   height: number
-): { face?: FaceResult; faceCount: number } {
+): FaceResult | undefined {
   const onPerson = personMask ? facesOnPerson(faces, personMask, width, height) : []
   const plausible = onPerson.length > 0 ? onPerson : faces
   const sure = plausible.filter((f) => f.score >= SURE_FACE_SCORE)
-  const candidates = sure.length > 0 ? sure : plausible
-  return { face: largestFace(candidates), faceCount: candidates.length }
+  return largestFace(sure.length > 0 ? sure : plausible)
 }

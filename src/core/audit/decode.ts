@@ -74,7 +74,7 @@ export async function decodeImage(
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata()
   } catch {
-    throw new SmilecamError('NOT_AN_IMAGE', `"${name}" is not an image sharp can read (JPEG, PNG, WebP, GIF, TIFF or AVIF).`)
+    throw new SmilecamError('NOT_AN_IMAGE', `"${name}" is not an image file Smilecam can read (JPEG, PNG, WebP, AVIF, TIFF, GIF).`)
   }
   if (!isSupportedFormat(metadata.format)) {
     throw new SmilecamError(

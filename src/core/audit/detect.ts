@@ -13,35 +13,41 @@ export interface AuditEngine {
 export const AUDIT_VISION_OVERRIDES: Partial<VisionOptions> = { expression: true, personMask: true }
 /**
  * Second looks when the first finds no face: the full-range detector (small, distant faces),
- * then the short-range one, both at a lower threshold. Only faces on the segmented person are
- * accepted from them, which keeps the low threshold from seeing faces in patterns. On the dev
- * smile set this found a face in 15 of the 36 photos the first look missed.
+ * then the short-range one, both at a lower threshold and with the person mask. Only faces on
+ * the segmented person are accepted from them, which keeps the low threshold from seeing faces
+ * in patterns. On the dev smile set this found a face in 15 of the 36 photos the first look missed.
  */
 export const RETRY_DETECTIONS: ReadonlyArray<Partial<VisionOptions>> = [
   { detector: 'full', minDetectionScore: 0.3 },
   { detector: 'short', minDetectionScore: 0.3 }
 ]
 
-export interface AuditDetection {
+export interface FoundFaces {
   vision: VisionResult
-  /** The face to audit, if any. */
+  /** Every face found; `faces.length` is the face count that analyze and the audit report. */
+  faces: FaceResult[]
+  /** The face to audit, if any (pickMainFace). */
   face?: FaceResult
-  faceCount: number
 }
 
 /**
- * Runs the engine for an audit and picks the face to audit. A profile photo is meant to show a
- * face, so when none is found the engine looks again with a lower detector threshold, keeping
- * only faces that lie on the segmented person.
+ * Finds the faces of a still photo, for `smilecam analyze` and the audit alike (the engine's
+ * face-vote policy, src/engine/ops/face-votes.ts, decides what is a face). A profile photo is
+ * meant to show a face, so when none is found the engine looks again with a lower detector
+ * threshold, keeping only faces that lie on the segmented person (the retries always compute
+ * the person mask, so analyze finds what the audit finds).
  */
-export async function detectForAudit(engine: AuditEngine, image: RgbaImage): Promise<AuditDetection> {
-  const vision = await engine.detect(image, AUDIT_VISION_OVERRIDES)
-  const picked = pickMainFace(vision.faces, vision.personMask, image.width, image.height)
-  if (picked.face || !vision.personMask) return { vision, ...picked }
-  for (const retry of RETRY_DETECTIONS) {
-    const second = await engine.detect(image, { ...AUDIT_VISION_OVERRIDES, ...retry })
-    const onPerson = second.personMask ? facesOnPerson(second.faces, second.personMask, image.width, image.height) : []
-    if (onPerson.length > 0) return { vision: second, ...pickMainFace(onPerson, undefined, image.width, image.height) }
+export async function detectFaces(engine: AuditEngine, image: RgbaImage, overrides: Partial<VisionOptions> = AUDIT_VISION_OVERRIDES): Promise<FoundFaces> {
+  const vision = await engine.detect(image, overrides)
+  if (vision.faces.length > 0) {
+    return { vision, faces: vision.faces, face: pickMainFace(vision.faces, vision.personMask, image.width, image.height) }
   }
-  return { vision, faceCount: 0 }
+  for (const retry of RETRY_DETECTIONS) {
+    const second = await engine.detect(image, { ...overrides, personMask: true, ...retry })
+    const onPerson = second.personMask ? facesOnPerson(second.faces, second.personMask, image.width, image.height) : []
+    if (onPerson.length > 0) {
+      return { vision: { ...second, faces: onPerson }, faces: onPerson, face: pickMainFace(onPerson, undefined, image.width, image.height) }
+    }
+  }
+  return { vision, faces: [] }
 }

@@ -22,7 +22,7 @@ import type { Point, RgbaImage, VisionResult } from '../../shared/vision'
 import { writeUniqueFile, type WriterFileSystem } from '../files/unique-file'
 import { auditFace, checkBlur } from './checks'
 import { decodeImage, readPhotoFile, type DecodeLimits } from './decode'
-import { detectForAudit, type AuditEngine } from './detect'
+import { detectFaces, type AuditEngine } from './detect'
 import { auditFixedPhoto, fixPhoto } from './fix'
 import { photoQualityChecks } from './photo-quality'
 import { resolveAuditOptions } from './options'
@@ -185,7 +185,8 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
 
       onProgress(progress('detect', 'Looking for faces…'))
       t = now()
-      const { vision, face, faceCount } = await detectForAudit(deps.engine, decoded.image)
+      const { vision, faces, face } = await detectFaces(deps.engine, decoded.image)
+      const faceCount = faces.length
       timings.detectMs = now() - t
       assertOpen()
 
@@ -263,7 +264,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
         blurStrength: entry.blurStrength,
         size
       })
-      const faceSize = await auditFixedPhoto(async (image) => (await detectForAudit(deps.engine, image)).face, fixed.image)
+      const faceSize = await auditFixedPhoto(async (image) => (await detectFaces(deps.engine, image)).face, fixed.image)
       assertOpen()
       entry.fixed = fixed.image
       cache.trim()

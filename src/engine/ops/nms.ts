@@ -11,15 +11,24 @@ export interface ScoredBox {
   points: Point[]
 }
 
-export function intersectionOverUnion(a: Box, b: Box): number {
+function intersectionArea(a: Box, b: Box): number {
   const x0 = Math.max(a.x, b.x)
   const y0 = Math.max(a.y, b.y)
   const x1 = Math.min(a.x + a.width, b.x + b.width)
   const y1 = Math.min(a.y + a.height, b.y + b.height)
-  if (x1 <= x0 || y1 <= y0) return 0
-  const intersection = (x1 - x0) * (y1 - y0)
+  return x1 <= x0 || y1 <= y0 ? 0 : (x1 - x0) * (y1 - y0)
+}
+
+export function intersectionOverUnion(a: Box, b: Box): number {
+  const intersection = intersectionArea(a, b)
   const union = a.width * a.height + b.width * b.height - intersection
   return union > 0 ? intersection / union : 0
+}
+
+/** Intersection over the smaller box's area: 1 when one box holds the other. */
+export function overlapOfSmaller(a: Box, b: Box): number {
+  const smaller = Math.min(a.width * a.height, b.width * b.height)
+  return smaller > 0 ? intersectionArea(a, b) / smaller : 0
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { detectForAudit, RETRY_DETECTIONS } from '../../../src/core/audit/detect'
+import { detectFaces, RETRY_DETECTIONS } from '../../../src/core/audit/detect'
 import { createAuditService, type AuditEngine } from '../../../src/core/audit/service'
 import type { AuditProgress } from '../../../src/shared/audit'
 import type { FaceResult, RgbaImage, VisionOptions, VisionResult } from '../../../src/shared/vision'
@@ -178,21 +178,29 @@ describe('createAuditService', () => {
       return engine
     }
     const rescued = lowScoreOnly([offPerson, onPerson])
-    const found = await detectForAudit(rescued, image)
+    const found = await detectFaces(rescued, image)
     expect(rescued.calls.map((c) => c?.minDetectionScore)).toEqual([undefined, RETRY_DETECTIONS[0].minDetectionScore])
     expect(rescued.calls[1]).toMatchObject({ expression: true, personMask: true, detector: 'full' })
     expect(found.face).toBe(onPerson)
-    expect(found.faceCount).toBe(1)
+    expect(found.faces).toEqual([onPerson])
+    expect(found.vision.faces).toEqual([onPerson])
 
     const patternsEngine = lowScoreOnly([offPerson])
-    const patternsOnly = await detectForAudit(patternsEngine, image)
+    const patternsOnly = await detectFaces(patternsEngine, image)
     expect(patternsEngine.calls).toHaveLength(1 + RETRY_DETECTIONS.length)
     expect(patternsOnly.face).toBeUndefined()
-    expect(patternsOnly.faceCount).toBe(0)
+    expect(patternsOnly.faces).toEqual([])
 
     const firstTime = fakeEngine(() => [onPerson])
-    await detectForAudit(firstTime, image)
+    await detectFaces(firstTime, image)
     expect(firstTime.calls).toHaveLength(1)
+
+    // analyze asks for no mask; its retries compute one, so it finds the faces the audit finds.
+    const analyzeLike = lowScoreOnly([offPerson, onPerson])
+    const analyzed = await detectFaces(analyzeLike, image, { expression: true })
+    expect(analyzeLike.calls[0]).toEqual({ expression: true })
+    expect(analyzeLike.calls[1]).toMatchObject({ personMask: true, detector: 'full' })
+    expect(analyzed.faces).toEqual([onPerson])
   })
 
   it('passes decode errors through as typed errors', async () => {
