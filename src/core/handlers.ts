@@ -4,7 +4,7 @@
  * arguments arrive already validated (src/core/ipc/validate.ts).
  */
 import { SmilecamError } from '../shared/errors'
-import type { IpcEventChannel, IpcEvents, IpcHandlers } from '../shared/ipc'
+import type { IpcEventChannel, IpcEvents, IpcHandlers, LinkedInStatus } from '../shared/ipc'
 import type { RgbaImage, VisionOptions, VisionResult } from '../shared/vision'
 import type { AuditService } from './audit/service'
 import type { CaptureStore } from './captures/store'
@@ -19,8 +19,15 @@ export interface VideoEngine {
 export interface Dialogs {
   /** Asks the user for a folder; null when cancelled (or when there is no dialog, in browser mode). */
   chooseFolder(): Promise<string | null>
-  /** Opens a file in the system viewer. */
-  openPath(path: string): Promise<void>
+  /** Opens a file in the system viewer; false when there is none (browser mode: the page shows it itself). */
+  openPath(path: string): Promise<boolean>
+}
+
+/** The LinkedIn sign-in kept by the front end (the Electron partition; browser mode has none). */
+export interface LinkedInAccount {
+  signOut(): Promise<void>
+  status(): Promise<LinkedInStatus>
+  signIn(): Promise<LinkedInStatus>
 }
 
 export type EmitEvent = <E extends IpcEventChannel>(channel: E, payload: IpcEvents[E]) => void
@@ -28,7 +35,7 @@ export type EmitEvent = <E extends IpcEventChannel>(channel: E, payload: IpcEven
 export interface HandlerDeps {
   engine: VideoEngine
   audit: Pick<AuditService, 'run' | 'image' | 'blur' | 'fix' | 'save'>
-  linkedin: { signOut(): Promise<void> }
+  linkedin: LinkedInAccount
   captures: CaptureStore
   settings: SettingsStore
   dialogs: Dialogs
@@ -61,12 +68,14 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     'audit:fix': (reportId, size) => audit.fix(reportId, size),
 
     'linkedin:signOut': () => deps.linkedin.signOut(),
+    'linkedin:status': () => deps.linkedin.status(),
+    'linkedin:signIn': () => deps.linkedin.signIn(),
 
     'captures:save': (capture) => captures.save(capture),
     'captures:list': () => captures.list(),
     'captures:read': (name) => captures.read(name, 'thumbnail'),
     'captures:delete': (name) => captures.delete(name),
-    'captures:open': (name) => dialogs.openPath(captures.pathOf(name)),
+    'captures:open': async (name) => ((await dialogs.openPath(captures.pathOf(name))) ? null : captures.read(name, 'full')),
     'captures:chooseFolder': async () => {
       const folder = await dialogs.chooseFolder()
       if (folder === null) return null

@@ -8,7 +8,7 @@ import type { IpcHandlers } from '../shared/ipc'
 import { createAuditService, type AuditServiceDeps } from './audit/service'
 import { createCaptureStore } from './captures/store'
 import { createEngineHandle, type EngineLike } from './engine-handle'
-import { createHandlers, type Dialogs, type EmitEvent } from './handlers'
+import { createHandlers, type Dialogs, type EmitEvent, type LinkedInAccount } from './handlers'
 import { createSettingsStore } from './settings/store'
 import { createVirtualCameraService, type VirtualCameraDeps } from './vcam/service'
 
@@ -19,7 +19,7 @@ export interface AppServicesOptions {
   /** ~/Pictures/Smilecam, used while the capture folder setting is null. */
   defaultCapturesFolder: string
   dialogs: Dialogs
-  linkedin: { signOut(): Promise<void> }
+  linkedin: LinkedInAccount
   /** Downloads URL sources for the audit (LinkedIn profile or image URL). */
   fetchUrl: AuditServiceDeps['fetchUrl']
   emit: EmitEvent

@@ -32,6 +32,7 @@ function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs {
     async openPath(path) {
       const problem = await shell.openPath(path)
       if (problem) throw new SmilecamError('INTERNAL', `The picture could not be opened: ${problem}`)
+      return true
     }
   }
 }

@@ -7,6 +7,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { IpcHandlers } from '../shared/ipc'
+import { SmilecamError } from '../shared/errors'
 import { createAppServices, fetchPhotoForAudit, type AppServices, type EmitEvent } from '../core'
 import { VisionEngine } from '../engine'
 import { startApiServer } from './api-server'
@@ -75,10 +76,17 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
         // No native dialogs in a browser tab: the folder "chosen" is the captures folder itself
         // only when a test passed one, otherwise the user keeps the current folder.
         chooseFolder: async () => options.capturesDir ?? null,
-        openPath: async () => undefined
+        openPath: async () => false
       },
       // Headless LinkedIn flow: no browser session to sign out of.
-      linkedin: { signOut: async () => undefined },
+      // LinkedIn sign-in needs the desktop app's own browser window; this server never holds a session.
+      linkedin: {
+        signOut: async () => undefined,
+        status: async () => ({ signedIn: false, canSignIn: false }),
+        signIn: async () => {
+          throw new SmilecamError('SIGN_IN_REQUIRED', 'Signing in to LinkedIn needs the Smilecam desktop app.')
+        }
+      },
       fetchUrl: (url, onProgress) => fetchPhotoForAudit(url, { onProgress, allowedOrigins, privateOriginsForTests: options.privateOriginsForTests }),
       emit,
       vcam: options.vcamFileSink ? { fileSink: { path: options.vcamFileSink, name: 'Smilecam test file sink' } } : undefined

@@ -34,6 +34,12 @@ export interface CaptureRequest {
   mimeType: 'image/jpeg' | 'image/png'
 }
 
+/** Whether Smilecam holds a LinkedIn sign-in, and whether this front end can open the sign-in window (the desktop app can, browser mode cannot). */
+export interface LinkedInStatus {
+  signedIn: boolean
+  canSignIn: boolean
+}
+
 /** `fixed` is the last `audit:fix` result of that report. */
 export type AuditViewKind = 'original' | 'blurred'
 
@@ -54,11 +60,15 @@ export interface IpcContract {
   /** Square re-crop with the face at a good size, blurred as the report's blur is set; `size` in pixels (FIX_DEFAULT_SIZE). */
   'audit:fix': (reportId: string, size: number) => FixReport
   'linkedin:signOut': () => void
+  'linkedin:status': () => LinkedInStatus
+  /** Opens LinkedIn's sign-in window; resolves when it is closed, with the new status. */
+  'linkedin:signIn': () => LinkedInStatus
   'captures:save': (capture: CaptureRequest) => CaptureInfo
   'captures:list': () => CaptureInfo[]
   'captures:read': (name: string) => EncodedImage
   'captures:delete': (name: string) => void
-  'captures:open': (name: string) => void
+  /** Opens the photo in the system viewer (null); where there is none (browser mode) returns the full image for the page to show. */
+  'captures:open': (name: string) => EncodedImage | null
   'captures:chooseFolder': () => string | null
   'settings:get': () => SettingsLoadResult
   'settings:set': (patch: SettingsPatch) => Settings
@@ -101,6 +111,8 @@ export const IPC_CHANNELS = Object.keys({
   'audit:save': true,
   'audit:fix': true,
   'linkedin:signOut': true,
+  'linkedin:status': true,
+  'linkedin:signIn': true,
   'captures:save': true,
   'captures:list': true,
   'captures:read': true,

@@ -4,10 +4,13 @@ import type { FaceFilter } from './face-filters'
 
 export type LiveBlurMode = 'off' | BlurMode
 export type SmilePreset = 'slight' | 'normal' | 'big'
+/** Camera resolution asked for; photos are taken at the stream's full resolution, the engine sees small frames. */
+export type CameraResolution = '720p' | '1080p' | 'max'
 
 export interface Settings {
   live: {
     cameraId: string | null
+    cameraResolution: CameraResolution
     mirror: boolean
     blurMode: LiveBlurMode
     blurStrength: number
@@ -29,10 +32,11 @@ export interface Settings {
     marThreshold: number
     holdMs: number
     cooldownMs: number
+    /** Most automatic photos per session (one visit of the live page). */
+    sessionLimit: number
     countdown: boolean
     sound: boolean
     flash: boolean
-    saveBlurred: boolean
     /** In auto-capture, a joke when no smile has come for a few seconds. */
     jokes: boolean
     /** Folder captures are saved to; null means the default ~/Pictures/Smilecam. */
@@ -49,28 +53,31 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   live: {
     cameraId: null,
+    cameraResolution: '1080p',
     mirror: true,
     blurMode: 'person',
     blurStrength: 0.6,
-    showBoxes: true,
-    showLandmarks: true,
-    showEmotion: true,
+    // A call tool starts with the clean view; the overlays are one click away on the live page.
+    showBoxes: false,
+    showLandmarks: false,
+    showEmotion: false,
     showSmileMeter: true,
-    showHud: true,
+    showHud: false,
     filter: 'none',
     showFeatureBoxes: false,
     virtualCameraDevice: null
   },
   capture: {
-    autoCapture: true,
+    // Off until the user turns it on: a new user should not find a burst of photos they did not take.
+    autoCapture: false,
     preset: 'normal',
     marThreshold: 0.09,
     holdMs: 400,
-    cooldownMs: 3000,
+    cooldownMs: 10_000,
+    sessionLimit: 5,
     countdown: false,
     sound: true,
     flash: true,
-    saveBlurred: false,
     jokes: true,
     folder: null
   },

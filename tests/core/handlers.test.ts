@@ -41,10 +41,14 @@ describe('createHandlers', () => {
     deps = {
       engine,
       audit,
-      linkedin: { signOut: vi.fn(async () => undefined) },
+      linkedin: {
+        signOut: vi.fn(async () => undefined),
+        status: vi.fn(async () => ({ signedIn: true, canSignIn: true })),
+        signIn: vi.fn(async () => ({ signedIn: true, canSignIn: true }))
+      },
       captures: createCaptureStore({ folder: join(dir, 'default') }),
       settings: createSettingsStore({ file: join(dir, 'settings.json') }),
-      dialogs: { chooseFolder: vi.fn(async () => join(dir, 'chosen')), openPath: vi.fn(async () => undefined) },
+      dialogs: { chooseFolder: vi.fn(async () => join(dir, 'chosen')), openPath: vi.fn(async () => true) },
       emit: (channel, payload) => events.push([channel, payload]),
       defaultCapturesFolder: join(dir, 'default'),
       vcam: createVirtualCameraService({ platform: 'linux', listDevices: async () => [] })

@@ -86,6 +86,8 @@ export function createFakeBridge(script: FakeBridgeScript = {}): FakeBridge {
       return script.auditFix(reportId)
     },
     'linkedin:signOut': () => undefined,
+    'linkedin:status': () => ({ signedIn: false, canSignIn: true }),
+    'linkedin:signIn': () => ({ signedIn: true, canSignIn: true }),
     'captures:save': (capture) => {
       const info = { name: `smile-${captures.length + 1}.jpg`, createdMs: 1000 + captures.length, width: 640, height: 480 }
       captures.push({ ...info, data: capture.data })
@@ -99,7 +101,7 @@ export function createFakeBridge(script: FakeBridgeScript = {}): FakeBridge {
     'captures:delete': (name) => {
       captures.splice(captures.indexOf(findCapture(name)), 1)
     },
-    'captures:open': () => undefined,
+    'captures:open': () => null,
     'captures:chooseFolder': () => '/home/user/Selfies',
     'vcam:status': () => structuredClone(vcam),
     'vcam:start': (request) => {

@@ -53,7 +53,11 @@ describe('startBrowserServer with the real services', () => {
     const thumb = await call('captures:read', [saved.result.name])
     expect(thumb.result.data).toBeInstanceOf(Uint8Array)
     expect(await call('captures:chooseFolder', [])).toEqual({ ok: true, result: join(dir, 'captures') })
-    expect(await call('captures:open', [saved.result.name])).toEqual({ ok: true, result: null })
+    // No system viewer in browser mode: the page gets the full photo to open in a new tab.
+    const opened = await call('captures:open', [saved.result.name])
+    expect(opened.result).toMatchObject({ mimeType: 'image/jpeg', width: 40, height: 30 })
+    expect(await call('linkedin:status', [])).toEqual({ ok: true, result: { signedIn: false, canSignIn: false } })
+    expect(await call('linkedin:signIn', [])).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED', message: expect.stringMatching(/desktop app/) } })
   })
 
   it('reports a missing model as a typed error instead of crashing, and keeps serving', async () => {

@@ -273,6 +273,8 @@ export const ARG_VALIDATORS: ArgValidators = {
     return [expectReportId(id), expectInteger(size, 'Fixed photo size', FIX_MIN_SIZE, FIX_MAX_SIZE)]
   },
   'linkedin:signOut': noArgs('linkedin:signOut'),
+  'linkedin:status': noArgs('linkedin:status'),
+  'linkedin:signIn': noArgs('linkedin:signIn'),
   'captures:save': (args) => {
     const [capture] = expectArgs(args, 1, 'captures:save')
     return [validateCaptureRequest(capture)]

@@ -25,6 +25,7 @@ const marThreshold = numberIn(AUDIT_OPTION_RANGES.marThreshold)
 export const SETTINGS_SCHEMA: SettingsSchema = {
   live: {
     cameraId: { kind: 'string-or-null', maxLength: 512 },
+    cameraResolution: { kind: 'enum', values: ['720p', '1080p', 'max'] },
     mirror: bool,
     blurMode: { kind: 'enum', values: ['off', 'person', 'face'] },
     blurStrength,
@@ -43,10 +44,10 @@ export const SETTINGS_SCHEMA: SettingsSchema = {
     marThreshold,
     holdMs: { kind: 'number', min: 0, max: 5000, integer: true },
     cooldownMs: { kind: 'number', min: 0, max: 60_000, integer: true },
+    sessionLimit: { kind: 'number', min: 1, max: 100, integer: true },
     countdown: bool,
     sound: bool,
     flash: bool,
-    saveBlurred: bool,
     jokes: bool,
     folder: { kind: 'folder-or-null' }
   },

@@ -24,6 +24,7 @@ import {
   type WaitReason
 } from './sign-in-flow'
 import { SmilecamError } from '../../shared/errors'
+import type { LinkedInStatus } from '../../shared/ipc'
 
 /** The only partition LinkedIn pages ever load in; no other window uses it. */
 export const LINKEDIN_PARTITION = 'persist:linkedin'
@@ -46,8 +47,14 @@ export interface LinkedInSessionOptions extends Partial<SignInTimeouts> {
 export interface LinkedInSession extends LinkedInPhotoFetcher {
   /** Clears the partition's cookies, storage and cache ("Sign out of LinkedIn"). */
   signOut(): Promise<void>
+  /** Signed in = the partition holds LinkedIn's session cookie (li_at); its value is never read out. */
+  status(): Promise<LinkedInStatus>
+  /** Shows LinkedIn's sign-in page; resolves once signed in (the window hides) or when the user closes it. */
+  signIn(): Promise<LinkedInStatus>
   close(): void
 }
+
+const SIGN_IN_URL = 'https://www.linkedin.com/login'
 
 /** How long one read of the page's HTML may take. */
 const HTML_READ_TIMEOUT_MS = 5_000
@@ -270,8 +277,44 @@ export function createLinkedInSession(options: LinkedInSessionOptions = {}): Lin
     }
   }
 
+  async function status(): Promise<LinkedInStatus> {
+    const cookies = await linkedInSession.cookies.get({ name: 'li_at' })
+    return { signedIn: cookies.length > 0, canSignIn: true }
+  }
+
+  async function signIn(): Promise<LinkedInStatus> {
+    if (busy) throw linkedInErrors.busy()
+    if ((await status()).signedIn) return status()
+    busy = true
+    const win = (window ??= openWindow())
+    try {
+      await new Promise<void>((resolve) => {
+        const poll = setInterval(() => {
+          void status().then((now) => now.signedIn && done(), () => undefined)
+        }, pollIntervalMs)
+        const timer = setTimeout(() => done(), timeouts.signInTimeoutMs)
+        function done(): void {
+          clearInterval(poll)
+          clearTimeout(timer)
+          win.off('closed', done)
+          if (!win.isDestroyed()) win.hide()
+          resolve()
+        }
+        win.once('closed', done)
+        win.show()
+        win.focus()
+        win.webContents.loadURL(SIGN_IN_URL).catch(() => undefined)
+      })
+    } finally {
+      busy = false
+    }
+    return status()
+  }
+
   return {
     fetchProfilePhoto,
+    status,
+    signIn,
     async signOut() {
       window?.destroy()
       window = null

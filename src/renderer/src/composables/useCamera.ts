@@ -1,7 +1,15 @@
 /** Camera devices and the active stream, with typed, readable errors. */
 import { onBeforeUnmount, ref, shallowRef } from 'vue'
 import type { SmilecamError } from '../../../shared/errors'
+import type { CameraResolution } from '../../../shared/settings'
 import { cameraError } from '../lib/camera-errors'
+
+/** What each resolution choice asks the camera for ('max': more than any webcam offers, so it gives its largest). */
+export const RESOLUTION_CONSTRAINTS: Record<CameraResolution, MediaTrackConstraints> = {
+  '720p': { width: { ideal: 1280 }, height: { ideal: 720 } },
+  '1080p': { width: { ideal: 1920 }, height: { ideal: 1080 } },
+  max: { width: { ideal: 4096 }, height: { ideal: 2160 } }
+}
 
 export interface CameraDevice {
   deviceId: string
@@ -28,8 +36,11 @@ export function useCamera() {
     stream.value = null
   }
 
-  /** Starts the given camera (or the default one); a stale deviceId falls back to the default. */
-  async function start(deviceId: string | null): Promise<void> {
+  /**
+   * Starts the given camera (or the default one) at the chosen resolution; a stale deviceId falls
+   * back to the default. Photos are taken at the stream's resolution; the engine gets small frames.
+   */
+  async function start(deviceId: string | null, resolution: CameraResolution = '1080p'): Promise<void> {
     stop()
     starting.value = true
     error.value = null
@@ -37,7 +48,7 @@ export function useCamera() {
       if (!navigator.mediaDevices?.getUserMedia) {
         throw Object.assign(new Error('This browser offers no camera access.'), { name: 'NotFoundError' })
       }
-      const video: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 } }
+      const video: MediaTrackConstraints = RESOLUTION_CONSTRAINTS[resolution]
       let media: MediaStream
       try {
         media = await navigator.mediaDevices.getUserMedia({

@@ -71,8 +71,19 @@ export function useCaptures(api: SmilecamApi) {
     await refresh()
   }
 
+  /** The system viewer in the app; in browser mode the photo opens in a new tab. */
   async function open(name: string): Promise<void> {
-    await guard(() => api.captures.open(name))
+    // Opened now, while the click still counts as the user's, so the browser does not block it.
+    const tab = api.platform === 'browser' ? window.open('about:blank', '_blank') : null
+    await guard(async () => {
+      const image = await api.captures.open(name)
+      if (!image) return tab?.close()
+      const url = encodedImageUrl(image)
+      if (tab) tab.location.href = url
+      else window.open(url, '_blank')
+      // The tab has loaded the picture long before; the URL is not needed after that.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000)
+    })
   }
 
   onBeforeUnmount(() => {

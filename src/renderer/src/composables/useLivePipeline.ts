@@ -11,8 +11,9 @@
  *   lib/filter-layer.ts      face filters, drawn by the compositor (so captures carry them)
  *   lib/joke-timer.ts        a joke when auto-capture has waited a while for a smile
  *   lib/neutral-calibration.ts, lib/smile-trigger.ts, lib/live-capture.ts
+ *   lib/capture-policy.ts    whether a smile is saved, and its best frame
  */
-import { onBeforeUnmount, reactive, ref, shallowRef, watch, type Ref } from 'vue'
+import { computed, onBeforeUnmount, reactive, ref, shallowRef, watch, type Ref } from 'vue'
 import type { SmilecamApi } from '../../../shared/api'
 import { SmilecamError } from '../../../shared/errors'
 import { createJokeDeck } from '../../../shared/joke-deck'
@@ -20,6 +21,7 @@ import { JOKES, type Joke } from '../../../shared/jokes'
 import type { Settings } from '../../../shared/settings'
 import type { FaceResult, VisionResult } from '../../../shared/vision'
 import { createAnalysisFrameReader } from '../lib/analysis-frame'
+import { captureStatusText, createCapturePolicy, DEFAULT_BEST_SHOT_WINDOW_MS, laplacianSharpness, shotScore } from '../lib/capture-policy'
 import type { BlurCompositor } from '../lib/blur-compositor'
 import { analysisSize } from '../lib/blur-math'
 import { createCompositorChooser } from '../lib/compositor-choice'
@@ -28,10 +30,10 @@ import { createFaceSampler } from '../lib/face-sample'
 import { createFilterLayer } from '../lib/filter-layer'
 import { createFrameScheduler } from '../lib/frame-scheduler'
 import { createJokeTimer } from '../lib/joke-timer'
-import { encodeCapture } from '../lib/live-capture'
+import { encodeCapture, type CaptureBlur, type CaptureFrame } from '../lib/live-capture'
 import { createLiveMask, type AlphaMask } from '../lib/live-mask'
 import { createLiveMeters, initialLiveStats, type LiveStats } from '../lib/live-meters'
-import { createNeutralCalibration } from '../lib/neutral-calibration'
+import { createNeutralCalibration, type CalibrationState } from '../lib/neutral-calibration'
 import { paintOverlayCanvas } from '../lib/overlay-painter'
 import { createShutter } from '../lib/shutter'
 import { createFailClosedGate } from '../../../shared/mask/fail-closed'
@@ -58,6 +60,18 @@ interface SentFrame {
   slot: number | null
   timestampMs: number
   sentAtMs: number
+  /** Full-resolution snapshot of this frame while a smile is being chosen (best shot), with its sharpness. */
+  shot: { bitmap: Promise<ImageBitmap>; sharpness: number } | null
+}
+
+/** A best-shot candidate: the snapshot and the mask shown with it (so the saved photo is blurred as seen). */
+interface ShotFrame {
+  bitmap: Promise<ImageBitmap>
+  mask: AlphaMask | null
+}
+
+function releaseShot(shot: ShotFrame): void {
+  void shot.bitmap.then((bitmap) => bitmap.close(), () => undefined)
 }
 
 export interface LiveElements {
@@ -82,12 +96,13 @@ export function useLivePipeline(
   const compositorError = ref<string | null>(null)
   const maskMissing = ref(false)
   const flashing = ref(false)
-  const calibrating = ref(false)
+  const calibrationState = shallowRef<CalibrationState>({ phase: 'idle' })
+  const calibrating = computed(() => calibrationState.value.phase === 'countdown' || calibrationState.value.phase === 'sampling')
   const neutralMar = ref<number | null>(null)
-  /** The last calibration saw too few faces to measure a neutral mouth. */
-  const calibrationFailed = ref(false)
   /** The joke on screen while auto-capture waits for a smile, or null. */
   const joke = shallowRef<Joke | null>(null)
+  /** What the last smile or photo led to, in plain words (null: nothing to report yet). */
+  const captureStatus = ref<string | null>(null)
 
   const scheduler = createFrameScheduler<SentFrame>()
   const display = createDisplayPolicy()
@@ -95,6 +110,7 @@ export function useLivePipeline(
   const calibration = createNeutralCalibration()
   const sampler = createFaceSampler()
   const smileTrigger = createSmileTrigger(smileTriggerConfigFromSettings(settings.capture))
+  const capturePolicy = createCapturePolicy<ShotFrame>({ ...capturePolicyConfig(), bestShotWindowMs: DEFAULT_BEST_SHOT_WINDOW_MS })
   const shutter = createShutter()
   const chooseCompositor = createCompositorChooser()
   const frameReader = createAnalysisFrameReader()
@@ -111,9 +127,15 @@ export function useLivePipeline(
   let backgroundTimer: ReturnType<typeof setInterval> | null = null
   let running = false
 
+  function capturePolicyConfig(): { autoCapture: boolean; sessionLimit: number } {
+    return { autoCapture: settings.capture.autoCapture, sessionLimit: settings.capture.sessionLimit }
+  }
   watch(
     () => ({ ...settings.capture }),
-    (capture) => smileTrigger.setConfig(smileTriggerConfigFromSettings(capture)),
+    (capture) => {
+      smileTrigger.setConfig(smileTriggerConfigFromSettings(capture))
+      capturePolicy.setConfig(capturePolicyConfig())
+    },
     { deep: true }
   )
   watch(
@@ -159,7 +181,7 @@ export function useLivePipeline(
       const shown = displaySize(video)
       compositor!.uploadFrame(slot, video, shown.width, shown.height)
     }
-    const sent: SentFrame = { slot, timestampMs: 0, sentAtMs: now }
+    const sent: SentFrame = { slot, timestampMs: 0, sentAtMs: now, shot: wantsShot() ? snapshot(video, data, size.width, size.height) : null }
     const timestampMs = scheduler.begin(now, sent)
     sent.timestampMs = timestampMs
     meters.frameSent(scheduler.sent, size.width, size.height)
@@ -170,13 +192,26 @@ export function useLivePipeline(
         data,
         timestampMs,
         personMask: settings.live.blurMode === 'person',
-        expression: settings.live.showEmotion || settings.live.showSmileMeter || settings.capture.autoCapture
+        expression: settings.live.showEmotion || settings.live.showSmileMeter || settings.capture.autoCapture || calibrating.value
       })
       .then(onResult, (error: unknown) => {
         scheduler.fail(performance.now())
         privacy.engineFailed()
         engineError.value = SmilecamError.from(error, 'ENGINE_FAILED').message
       })
+  }
+
+  /** Best-shot snapshots are taken only while a smile that may be saved is under way. */
+  function wantsShot(): boolean {
+    if (!settings.capture.autoCapture || capturePolicy.savedCount >= settings.capture.sessionLimit) return false
+    const phase = trigger.value?.phase
+    return phase === 'holding' || phase === 'countdown' || capturePolicy.status.kind === 'choosing'
+  }
+
+  /** Full-resolution snapshot of the current frame, and the sharpness of the face in the analysis frame. */
+  function snapshot(video: HTMLVideoElement, data: Uint8Array, width: number, height: number): SentFrame['shot'] {
+    const face = faces.value[0]
+    return { bitmap: createImageBitmap(video), sharpness: laplacianSharpness(data, width, height, face?.box) }
   }
 
   /** Smooths the result's mask onto the compositor; true when a new mask is shown. */
@@ -207,7 +242,7 @@ export function useLivePipeline(
 
     const sample = sampler.sample(result)
     mainSample.value = sample
-    if (sample) calibration.sample(sample.mar)
+    if (sample) calibration.sample(sample)
     const update = smileTrigger.update({ tMs: frame.timestampMs, face: sample })
     trigger.value = update
     joke.value = jokeTimer.update({
@@ -216,7 +251,14 @@ export function useLivePipeline(
       faceInView: sample !== null,
       smiling: update.phase !== 'waiting'
     })
-    if (update.fired && settings.capture.autoCapture) void capture()
+
+    const shot: ShotFrame | null = frame.shot ? { bitmap: frame.shot.bitmap, mask: shownMask } : null
+    const candidate = shot && sample && update.blockedBy === null ? { frame: shot, score: shotScore(sample, frame.shot!.sharpness) } : null
+    if (shot && !candidate) releaseShot(shot)
+    const step = capturePolicy.step(frame.timestampMs, update, candidate)
+    step.release.forEach(releaseShot)
+    if (step.save) void saveBestShot(step.save)
+    captureStatus.value = captureStatusText(capturePolicy.status) ?? captureStatus.value
   }
 
   function draw(video: HTMLVideoElement, now: number): void {
@@ -271,44 +313,78 @@ export function useLivePipeline(
     draw(video, now)
     const hud = meters.hudUpdate(now, compositor !== null)
     if (hud) Object.assign(stats, hud)
-    const calibrated = calibration.tick(now)
-    if (calibrated) finishCalibration(calibrated.baseline)
+    if (calibration.active) tickCalibration(now)
   }
 
-  function calibrate(): void {
-    calibration.start(performance.now())
-    calibrating.value = true
-    calibrationFailed.value = false
-  }
-  function finishCalibration(baseline: number | null): void {
-    calibrating.value = false
-    calibrationFailed.value = baseline === null
-    if (baseline !== null) {
-      neutralMar.value = baseline
-      smileTrigger.setConfig({ neutralMar: baseline })
+  function tickCalibration(now: number): void {
+    const state = calibration.tick(now)
+    calibrationState.value = state
+    if (state.phase === 'done') {
+      neutralMar.value = state.baseline
+      smileTrigger.setConfig({ neutralMar: state.baseline })
     }
   }
+  function calibrate(): void {
+    calibration.start(performance.now())
+    calibrationState.value = calibration.state
+  }
   function clearCalibration(): void {
+    calibration.cancel()
+    calibrationState.value = calibration.state
     neutralMar.value = null
     smileTrigger.setConfig({ neutralMar: null })
   }
 
-  async function capture(): Promise<void> {
-    const video = elements.video.value
-    if (!video || video.videoWidth === 0) return
+  /**
+   * The blur a photo gets: the one on screen. With blur on but no mask shown yet the photo is
+   * refused rather than saved sharp (no sharp background leaves the app while blur is on).
+   */
+  function blurAsSeen(mask: AlphaMask | null): CaptureBlur | null {
+    if (!blurActive()) return null
+    if (!mask) throw new SmilecamError('INVALID_INPUT', 'the background blur is not ready yet. Try again in a moment.')
+    return { mask, strength: settings.live.blurStrength }
+  }
+
+  function shutterFeedback(): void {
     if (settings.capture.sound) shutter.play()
     if (settings.capture.flash) {
       flashing.value = true
       setTimeout(() => (flashing.value = false), FLASH_MS)
     }
+  }
+
+  async function saveFrame(frame: CaptureFrame, mask: AlphaMask | null): Promise<void> {
+    shutterFeedback()
+    const filter = settings.live.filter !== 'none' ? filterLayer.current() : null
+    await onCapture(await encodeCapture(frame, blurAsSeen(mask), { createCompositor: chooseCompositor }, filter))
+  }
+
+  /** The photo button and its shortcut: the frame on screen now. */
+  async function capture(): Promise<void> {
+    const video = elements.video.value
+    if (!video || video.videoWidth === 0) return
     try {
-      const blur =
-        settings.capture.saveBlurred && blurActive() && shownMask ? { mask: shownMask, strength: settings.live.blurStrength } : null
-      const filter = settings.live.filter !== 'none' ? filterLayer.current() : null
-      await onCapture(await encodeCapture(video, blur, { createCompositor: chooseCompositor }, filter))
+      await saveFrame(video, shownMask)
+      captureStatus.value = 'Photo saved.'
     } catch (error) {
-      engineError.value = `The photo could not be saved: ${SmilecamError.from(error).message}`
+      captureStatus.value = `Not saved: ${SmilecamError.from(error).message}`
     }
+  }
+
+  /** The best frame of an automatic smile capture. */
+  async function saveBestShot(shot: ShotFrame): Promise<void> {
+    try {
+      const bitmap = await shot.bitmap
+      try {
+        await saveFrame(bitmap, shot.mask)
+      } finally {
+        bitmap.close()
+      }
+      capturePolicy.saveFinished({ ok: true })
+    } catch (error) {
+      capturePolicy.saveFinished({ ok: false, message: SmilecamError.from(error).message })
+    }
+    captureStatus.value = captureStatusText(capturePolicy.status)
   }
 
   function countVideoFrames(video: HTMLVideoElement | null): void {
@@ -338,6 +414,7 @@ export function useLivePipeline(
     scheduler.abort()
     sampler.reset()
     smileTrigger.reset()
+    capturePolicy.reset().forEach(releaseShot)
     liveMask.reset()
     jokeTimer.reset()
     joke.value = null
@@ -360,9 +437,10 @@ export function useLivePipeline(
     maskMissing,
     flashing,
     calibrating,
-    calibrationFailed,
+    calibrationState,
     neutralMar,
     joke,
+    captureStatus,
     start,
     stop,
     capture,

@@ -1,40 +1,114 @@
 /**
- * Neutral-mouth calibration as a small state machine: while active it collects the main face's
- * MAR for `durationMs`, then yields the median (calibrateNeutralMar), or null when it saw too
- * few faces to measure one.
+ * Neutral-mouth calibration as a small state machine. Start -> a short countdown asking for a
+ * relaxed face -> samples of the main face for `samplingMs` -> the median MAR becomes the
+ * baseline, unless the face looked like a smile (median smile score >= maxSmile) or the mouth
+ * was already open past the default teeth threshold (median MAR >= maxMar): a baseline taken
+ * during a smile would lift the threshold above the smile and auto-capture could never fire.
  */
 import { calibrateNeutralMar } from './smile-trigger'
 
-export const CALIBRATION_MS = 2000
-
-export interface NeutralCalibration {
-  readonly active: boolean
-  start(nowMs: number): void
-  /** One MAR sample (ignored unless active). */
-  sample(mar: number): void
-  /** When the calibration ends on this tick: its outcome (baseline null = failed). Otherwise null. */
-  tick(nowMs: number): { baseline: number | null } | null
+export interface NeutralCalibrationConfig {
+  countdownMs: number
+  samplingMs: number
+  /** A neutral mouth stays below this MAR (the default teeth threshold). */
+  maxMar: number
+  /** A neutral face stays below this smile score. */
+  maxSmile: number
 }
 
-export function createNeutralCalibration(durationMs = CALIBRATION_MS): NeutralCalibration {
-  let samples: number[] | null = null
+export const DEFAULT_NEUTRAL_CALIBRATION: NeutralCalibrationConfig = {
+  countdownMs: 3000,
+  samplingMs: 1500,
+  maxMar: 0.09,
+  maxSmile: 0.5
+}
+
+export type CalibrationRejection = 'smiling' | 'mouth-open' | 'no-face'
+
+export type CalibrationState =
+  | { phase: 'idle' }
+  | { phase: 'countdown'; remainingMs: number }
+  | { phase: 'sampling'; remainingMs: number }
+  | { phase: 'done'; baseline: number }
+  | { phase: 'rejected'; reason: CalibrationRejection; mar: number | null }
+
+export interface NeutralCalibration {
+  readonly state: CalibrationState
+  readonly active: boolean
+  start(nowMs: number): void
+  /** One sample of the main face (ignored unless sampling). */
+  sample(face: { mar: number; smile?: number }): void
+  /** Advances the clock; returns the state, which is 'done' or 'rejected' once at the end. */
+  tick(nowMs: number): CalibrationState
+  cancel(): void
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+export function createNeutralCalibration(config: NeutralCalibrationConfig = DEFAULT_NEUTRAL_CALIBRATION): NeutralCalibration {
+  let state: CalibrationState = { phase: 'idle' }
   let startMs = 0
+  let mars: number[] = []
+  let smiles: number[] = []
+
+  function finish(): CalibrationState {
+    const baseline = calibrateNeutralMar(mars)
+    if (baseline === null) return { phase: 'rejected', reason: 'no-face', mar: null }
+    if (smiles.length > 0 && median(smiles) >= config.maxSmile) return { phase: 'rejected', reason: 'smiling', mar: baseline }
+    if (baseline >= config.maxMar) return { phase: 'rejected', reason: 'mouth-open', mar: baseline }
+    return { phase: 'done', baseline }
+  }
+
   return {
+    get state() {
+      return state
+    },
     get active() {
-      return samples !== null
+      return state.phase === 'countdown' || state.phase === 'sampling'
     },
     start(nowMs) {
-      samples = []
       startMs = nowMs
+      mars = []
+      smiles = []
+      state = { phase: 'countdown', remainingMs: config.countdownMs }
     },
-    sample(mar) {
-      samples?.push(mar)
+    sample(face) {
+      if (state.phase !== 'sampling') return
+      mars.push(face.mar)
+      if (face.smile !== undefined) smiles.push(face.smile)
     },
     tick(nowMs) {
-      if (!samples || nowMs - startMs < durationMs) return null
-      const baseline = calibrateNeutralMar(samples)
-      samples = null
-      return { baseline }
+      if (state.phase !== 'countdown' && state.phase !== 'sampling') return state
+      const elapsed = nowMs - startMs
+      if (elapsed < config.countdownMs) state = { phase: 'countdown', remainingMs: config.countdownMs - elapsed }
+      else if (elapsed < config.countdownMs + config.samplingMs) state = { phase: 'sampling', remainingMs: config.countdownMs + config.samplingMs - elapsed }
+      else state = finish()
+      return state
+    },
+    cancel() {
+      state = { phase: 'idle' }
     }
+  }
+}
+
+/** The calibration line in plain words. */
+export function calibrationText(state: CalibrationState): string | null {
+  switch (state.phase) {
+    case 'idle':
+      return null
+    case 'countdown':
+      return `Relax your face, lips closed… ${Math.ceil(state.remainingMs / 1000)}`
+    case 'sampling':
+      return 'Hold still with a relaxed face…'
+    case 'done':
+      return `Calibrated: your relaxed mouth opening is ${state.baseline.toFixed(3)}.`
+    case 'rejected':
+      if (state.reason === 'no-face') return 'Not calibrated: no face was in view. Try again.'
+      if (state.reason === 'smiling') return 'Not calibrated: that looked like a smile. Relax your face and try again.'
+      return `Not calibrated: the mouth was open (${state.mar?.toFixed(3)}). Close your lips and try again.`
   }
 }

@@ -87,7 +87,7 @@ export const DEFAULT_SMILE_TRIGGER_CONFIG: SmileTriggerConfig = {
   minBoxAreaFraction: 0.012,
   maxMotion: 0.06,
   holdMs: 400,
-  cooldownMs: 3000,
+  cooldownMs: 10_000,
   countdownMs: 0,
   dropoutToleranceMs: 150,
   yawnMar: 0.45,
