@@ -44,7 +44,7 @@ export interface ClipSegment {
   durationMs: number
 }
 
-export type ClipName = 'smiling' | 'neutral'
+export type ClipName = 'smiling' | 'neutral' | 'smile-hold'
 
 export const CLIP_SEGMENTS: Record<ClipName, ClipSegment[]> = {
   // Neutral 1.5 s, smile held 2 s (well over the 400 ms hold time), neutral 2 s tail so the
@@ -54,7 +54,9 @@ export const CLIP_SEGMENTS: Record<ClipName, ClipSegment[]> = {
     { shot: SMILING_FACE, durationMs: 2000 },
     { shot: NEUTRAL_FACE, durationMs: 2000 }
   ],
-  neutral: [{ shot: NEUTRAL_FACE, durationMs: 4000 }]
+  neutral: [{ shot: NEUTRAL_FACE, durationMs: 4000 }],
+  // A smile that lasts through a whole calibration (countdown and sampling).
+  'smile-hold': [{ shot: SMILING_FACE, durationMs: 6000 }]
 }
 
 export interface BuiltClip {

@@ -23,6 +23,10 @@ export const DEFAULT_NEUTRAL_CALIBRATION: NeutralCalibrationConfig = {
   maxSmile: 0.5
 }
 
+/** calibrateNeutralMar needs this many samples. */
+const MIN_SAMPLES = 5
+const SLOW_ENGINE_FACTOR = 3
+
 export type CalibrationRejection = 'smiling' | 'mouth-open' | 'no-face'
 
 export type CalibrationState =
@@ -84,8 +88,11 @@ export function createNeutralCalibration(config: NeutralCalibrationConfig = DEFA
     tick(nowMs) {
       if (state.phase !== 'countdown' && state.phase !== 'sampling') return state
       const elapsed = nowMs - startMs
-      if (elapsed < config.countdownMs) state = { phase: 'countdown', remainingMs: config.countdownMs - elapsed }
-      else if (elapsed < config.countdownMs + config.samplingMs) state = { phase: 'sampling', remainingMs: config.countdownMs + config.samplingMs - elapsed }
+      const sampling = elapsed - config.countdownMs
+      // A slow engine (few results a second) gets up to three times as long to deliver enough samples.
+      const enough = mars.length >= MIN_SAMPLES || sampling >= SLOW_ENGINE_FACTOR * config.samplingMs
+      if (sampling < 0) state = { phase: 'countdown', remainingMs: -sampling }
+      else if (sampling < config.samplingMs || !enough) state = { phase: 'sampling', remainingMs: Math.max(0, config.samplingMs - sampling) }
       else state = finish()
       return state
     },
