@@ -10,14 +10,15 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAuditCommand, type AuditEngineFactory } from '../../src/cli/audit'
 import type { CliIo } from '../../src/cli/io'
+import { syntheticFace } from '../core/audit/synthetic-face'
 import { mountTmpfs, type MountedTmpfs } from '../fixtures/tmpfs'
 
-/** No face: the audit still writes its blurred and annotated images and the report. */
-const noFaceEngine: AuditEngineFactory = async () => ({
+/** One face in the middle: the audit writes its blurred and annotated images and the report. */
+const oneFaceEngine: AuditEngineFactory = async () => ({
   detect: async (image) => ({
     width: image.width,
     height: image.height,
-    faces: [],
+    faces: [syntheticFace({ cx: image.width / 2, cy: image.height / 2, scale: image.width / 4 })],
     timings: { detectMs: 0, landmarksMs: 0, expressionMs: 0, segmentMs: 0, totalMs: 0 }
   }),
   close: async () => undefined
@@ -47,7 +48,7 @@ describe('smilecam audit --out on a full disk', () => {
     if (!tmpfs) return context.skip()
     const io: CliIo = { out: () => undefined, err: () => undefined, modelDir: '/nonexistent', cwd: work }
     for (let run = 0; run < 2; run++) {
-      await expect(runAuditCommand(['noise.jpg', '--out', tmpfs.dir], io, { createEngine: noFaceEngine })).rejects.toMatchObject({
+      await expect(runAuditCommand(['noise.jpg', '--out', tmpfs.dir], io, { createEngine: oneFaceEngine })).rejects.toMatchObject({
         code: 'DISK_FULL',
         message: expect.stringMatching(/is full, so noise-\w+\.jpg was not saved/)
       })

@@ -34,7 +34,7 @@ describe('createContractApi', () => {
       [
         'audit.blur', 'audit.fix', 'audit.image', 'audit.onProgress', 'audit.run', 'audit.save',
         'captures.chooseFolder', 'captures.delete', 'captures.list', 'captures.open', 'captures.read', 'captures.save',
-        'linkedin.signOut', 'settings.get', 'settings.set',
+        'linkedin.signIn', 'linkedin.signOut', 'linkedin.status', 'settings.get', 'settings.set',
         'vcam.frame', 'vcam.onStopped', 'vcam.start', 'vcam.status', 'vcam.stop',
         'vision.detectForVideo'
       ].sort()
