@@ -8,7 +8,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { decodeFile, detectForAudit, photoQualityChecks, PHOTO_CHECK_THRESHOLDS } from '../src/core'
+import { decodeFile, detectFaces, photoQualityChecks, PHOTO_CHECK_THRESHOLDS } from '../src/core'
 import { VisionEngine } from '../src/engine'
 import type { PhotoQualityChecks } from '../src/shared/audit'
 import type { RgbaImage } from '../src/shared/vision'
@@ -49,7 +49,7 @@ export async function runPhotoChecksEval(modelDir: string): Promise<void> {
   try {
     for (const file of files) {
       const { image } = await decodeFile(join(dir, file))
-      const { face } = await detectForAudit(engine, image)
+      const { face } = await detectFaces(engine, image)
       if (!face) {
         noFace++
         continue
