@@ -182,12 +182,15 @@ describe.skipIf(skipReason)('a new user with a fake camera', () => {
     await page.waitForTimeout(1500) // a few masks in, so the blur is on screen
     await page.locator('body').press('Space')
     await pollUntil(page, (p) => p.captureCount === 1, 15_000)
+    // Names sort by time to the second; two photos within one second may list either way round.
+    const [blurredName] = await app.listCaptures()
     // Space right after clicking a button takes the photo; it does not press that button again.
     await page.getByTestId('blur-mode-off').click()
     await page.getByTestId('blur-mode-off').press('Space')
     await pollUntil(page, (p) => p.captureCount === 2, 15_000)
     expect(await page.getByTestId('blur-mode-off').getAttribute('aria-checked')).toBe('true')
-    const [blurredFile, sharpFile] = (await app.listCaptures()).map((name) => join(app!.capturesDir, name))
+    const sharpName = (await app.listCaptures()).find((name) => name !== blurredName)!
+    const [blurredFile, sharpFile] = [blurredName, sharpName].map((name) => join(app!.capturesDir, name))
     // The clip's background is the top-left corner (the face is in the middle).
     const corner = { left: 8, top: 8, width: 120, height: 90 }
     const blurred = await regionSharpness(blurredFile, corner)
