@@ -2,114 +2,21 @@
  * Accuracy of the audit's teeth and smiling decisions on the dev data (../shared/data):
  *   teeth: headshots/labels.csv (file,teeth,azure_smile)
  *   smile: smile/smile/*, smile/no_smile/* (folder = label)
- * A photo where no face is found counts as a wrong answer.
+ * A photo where no face is found counts as a wrong answer. Dev figures are reported, never fitted:
+ * the decisions' parameters come from `npm run train -- smile|teeth`.
  *
  *   npx tsx bench/eval-teeth-smile.ts teeth|smile [--data DIR] [--features FILE.csv] [--sweep]
  *
- * --features writes the per-image features (MAR, tooth fraction, happy, corner lift, mouth width)
- * for analysis; --sweep prints accuracy over a coarse grid of the decision's thresholds, to see
- * how flat the optimum is (thresholds are not to be fitted to the last decimal).
- *
- * The teeth sweep also tries the inner-mouth appearance (the experiment below); it changed no
- * decision on the headshots, so the product decision stays MAR alone.
+ * --features writes the per-image features (MAR, tooth fraction, smile probability) for
+ * analysis; --sweep prints accuracy over a coarse grid of the decision's thresholds.
  */
 import { readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { decodeFile, DEFAULT_SMILE_THRESHOLDS, detectFaces, fillPolygon, isSmiling, mouthWidthRatio, teethVisible, type AuditEngine, type SmileThresholds } from '../src/core'
-import { distance } from '../src/shared/face-geometry'
+import { decodeFile, DEFAULT_TEETH_RULE, detectFaces, isSmiling, SMILING_PROBABILITY, teethVisible, type AuditEngine, type TeethRule } from '../src/core'
 import { DEFAULT_AUDIT_OPTIONS } from '../src/shared/audit'
-import type { Point, RgbaImage } from '../src/shared/vision'
+import type { InnerMouthAppearance } from '../src/shared/vision'
 import { dataSet, readCsv } from './data'
-
-// ---------------------------------------------------------------- inner-mouth appearance (experiment)
-
-export interface MouthAppearance {
-  /** Share of inner-mouth pixels that look like teeth (bright and unsaturated next to the lips). */
-  toothFraction: number
-  /** Pixels sampled inside the inner-lip polygon. */
-  innerPixels: number
-}
-
-/** Lightness gain over the lips' median that a tooth pixel needs (0..255 scale). */
-const TOOTH_LIGHTNESS_GAIN = 25
-/** A tooth pixel's saturation is at most this share of the lips' median saturation. */
-const TOOTH_SATURATION_SHARE = 0.75
-
-function lightness(r: number, g: number, b: number): number {
-  return (Math.max(r, g, b) + Math.min(r, g, b)) / 2
-}
-
-/** HSV-style saturation 0..1: teeth are near grey/white, lips are red. */
-function saturation(r: number, g: number, b: number): number {
-  const max = Math.max(r, g, b)
-  return max === 0 ? 0 : (max - Math.min(r, g, b)) / max
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
-}
-
-/**
- * Pixels of the inner-lip polygon (60-67) compared with the lip ring (outer lips 48-59 minus the
- * inner polygon): teeth are brighter and less saturated than lips; a dark mouth or a tongue is not.
- */
-export function mouthAppearance(image: RgbaImage, p: readonly Point[]): MouthAppearance {
-  const outer = p.slice(48, 60)
-  const inner = p.slice(60, 68)
-  const xs = outer.map((q) => q[0])
-  const ys = outer.map((q) => q[1])
-  const left = Math.max(0, Math.floor(Math.min(...xs)))
-  const top = Math.max(0, Math.floor(Math.min(...ys)))
-  const w = Math.min(image.width, Math.ceil(Math.max(...xs)) + 1) - left
-  const h = Math.min(image.height, Math.ceil(Math.max(...ys)) + 1) - top
-  if (w <= 0 || h <= 0) return { toothFraction: 0, innerPixels: 0 }
-  const shift = (q: Point): Point => [q[0] - left, q[1] - top]
-  const outerMask = fillPolygon(outer.map(shift), w, h)
-  const innerMask = fillPolygon(inner.map(shift), w, h)
-  const lipL: number[] = []
-  const lipS: number[] = []
-  const innerPixels: Array<[number, number]> = []
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const m = y * w + x
-      if (!outerMask[m] && !innerMask[m]) continue
-      const i = ((top + y) * image.width + left + x) * 4
-      const [r, g, b] = [image.data[i], image.data[i + 1], image.data[i + 2]]
-      if (innerMask[m]) innerPixels.push([lightness(r, g, b), saturation(r, g, b)])
-      else {
-        lipL.push(lightness(r, g, b))
-        lipS.push(saturation(r, g, b))
-      }
-    }
-  }
-  if (innerPixels.length === 0) return { toothFraction: 0, innerPixels: 0 }
-  const lipLightness = median(lipL)
-  const lipSaturation = median(lipS)
-  const toothLike = innerPixels.filter(([l, s]) => l >= lipLightness + TOOTH_LIGHTNESS_GAIN && s <= lipSaturation * TOOTH_SATURATION_SHARE).length
-  return { toothFraction: toothLike / innerPixels.length, innerPixels: innerPixels.length }
-}
-
-/** MAR >= marThreshold, or (experiment) a slightly open mouth with enough tooth-like pixels. */
-export function teethWithAppearance(mar: number, appearance: MouthAppearance, marThreshold: number, minMar: number, toothFraction: number): boolean {
-  return teethVisible(mar, marThreshold) || (mar >= minMar && appearance.toothFraction >= toothFraction)
-}
-
-/**
- * Experiment: how far the mouth corners sit above the upper lip's inner edge (62), over the mouth
- * width, along the face's own down axis (so head roll does not count). Smiles lift the corners.
- */
-export function cornerLift(p: readonly Point[]): number {
-  const eyeSpan = distance(p[36], p[45])
-  const mouthSpan = distance(p[48], p[54])
-  if (eyeSpan === 0 || mouthSpan === 0) return 0
-  const ex = (p[45][0] - p[36][0]) / eyeSpan
-  const ey = (p[45][1] - p[36][1]) / eyeSpan
-  const down = (q: Point): number => -ey * q[0] + ex * q[1]
-  return (down(p[62]) - (down(p[48]) + down(p[54])) / 2) / mouthSpan
-}
 
 // ---------------------------------------------------------------- scoring
 
@@ -129,7 +36,7 @@ export interface BinaryReport {
 export interface PhotoFeatures {
   file: string
   label: boolean
-  face: null | { mar: number; appearance: MouthAppearance; happy: number; mouthWidth: number; cornerLift: number }
+  face: null | { mar: number; innerMouth?: InnerMouthAppearance; smile: number }
 }
 
 export function binaryReport(samples: ReadonlyArray<{ label: boolean; predicted: boolean | null }>): BinaryReport {
@@ -165,13 +72,7 @@ async function photoFeatures(engine: AuditEngine, path: string, file: string, la
   return {
     file,
     label,
-    face: {
-      mar: face.mar,
-      appearance: mouthAppearance(decoded.image, face.landmarks68),
-      happy: face.smile ?? face.emotion?.scores.happy ?? 0,
-      mouthWidth: mouthWidthRatio(face.landmarks68),
-      cornerLift: cornerLift(face.landmarks68)
-    }
+    face: { mar: face.mar, innerMouth: face.innerMouth, smile: face.smile ?? 0 }
   }
 }
 
@@ -194,33 +95,13 @@ export async function smileFeatures(dataDir: string, engine: AuditEngine): Promi
   return out
 }
 
-/** The audit's teeth decision (MAR alone) at `marThreshold`. */
-export function scoreTeeth(features: readonly PhotoFeatures[], marThreshold = DEFAULT_AUDIT_OPTIONS.marThreshold): BinaryReport {
-  return binaryReport(features.map((f) => ({ label: f.label, predicted: f.face ? teethVisible(f.face.mar, marThreshold) : null })))
+/** The audit's teeth decision at `marThreshold` with `rule`. */
+export function scoreTeeth(features: readonly PhotoFeatures[], marThreshold = DEFAULT_AUDIT_OPTIONS.marThreshold, rule: TeethRule = DEFAULT_TEETH_RULE): BinaryReport {
+  return binaryReport(features.map((f) => ({ label: f.label, predicted: f.face ? teethVisible(f.face.mar, f.face.innerMouth, marThreshold, rule) : null })))
 }
 
-function scoreTeethWithAppearance(features: readonly PhotoFeatures[], minMar: number, toothFraction: number): BinaryReport {
-  const marThreshold = DEFAULT_AUDIT_OPTIONS.marThreshold
-  return binaryReport(
-    features.map((f) => ({
-      label: f.label,
-      predicted: f.face ? teethWithAppearance(f.face.mar, f.face.appearance, marThreshold, minMar, toothFraction) : null
-    }))
-  )
-}
-
-export function scoreSmile(features: readonly PhotoFeatures[], t: SmileThresholds = DEFAULT_SMILE_THRESHOLDS): BinaryReport {
-  return binaryReport(features.map((f) => ({ label: f.label, predicted: f.face ? isSmiling(f.face.happy, f.face.mouthWidth, t) : null })))
-}
-
-/** Experiment: the audit's decision with lifted corners as a second way to confirm a maybe-smile. */
-function scoreSmileWithCornerLift(features: readonly PhotoFeatures[], minLift: number, t: SmileThresholds): BinaryReport {
-  return binaryReport(
-    features.map((f) => ({
-      label: f.label,
-      predicted: f.face ? isSmiling(f.face.happy, f.face.mouthWidth, t) || (f.face.happy >= t.happyMaybe && f.face.cornerLift >= minLift) : null
-    }))
-  )
+export function scoreSmile(features: readonly PhotoFeatures[], threshold = SMILING_PROBABILITY): BinaryReport {
+  return binaryReport(features.map((f) => ({ label: f.label, predicted: f.face ? isSmiling(f.face.smile, threshold) : null })))
 }
 
 /** Teeth accuracy of the audit's decision on headshots/labels.csv. */
@@ -242,48 +123,27 @@ export function formatBinaryReport(name: string, r: BinaryReport): string {
 }
 
 function featuresCsv(features: readonly PhotoFeatures[]): string {
-  const lines = ['file,label,face,mar,tooth_fraction,inner_pixels,happy,corner_lift,mouth_width']
+  const lines = ['file,label,face,mar,tooth_fraction,inner_pixels,smile']
   for (const f of features) {
     const x = f.face
     lines.push(
-      [
-        f.file,
-        f.label ? 1 : 0,
-        x ? 1 : 0,
-        x?.mar.toFixed(4) ?? '',
-        x?.appearance.toothFraction.toFixed(3) ?? '',
-        x?.appearance.innerPixels ?? '',
-        x?.happy.toFixed(3) ?? '',
-        x?.cornerLift.toFixed(4) ?? '',
-        x?.mouthWidth.toFixed(4) ?? ''
-      ].join(',')
+      [f.file, f.label ? 1 : 0, x ? 1 : 0, x?.mar.toFixed(4) ?? '', x?.innerMouth?.toothFraction.toFixed(3) ?? '', x?.innerMouth?.innerPixels ?? '', x?.smile.toFixed(3) ?? ''].join(',')
     )
   }
   return `${lines.join('\n')}\n`
 }
 
 function sweepTeeth(features: readonly PhotoFeatures[]): string[] {
-  const lines = [`MAR alone: ${[0.05, 0.07, 0.09, 0.11].map((m) => `>= ${m}: ${pct(scoreTeeth(features, m).accuracy)}`).join(', ')}`]
-  for (const minMar of [0.02, 0.03, 0.05]) {
-    const cells = [0.15, 0.3, 0.45].map((tf) => `tooth fraction ${tf}: ${pct(scoreTeethWithAppearance(features, minMar, tf).accuracy)}`)
-    lines.push(`MAR >= 0.09, or MAR >= ${minMar} with ${cells.join(', ')}`)
+  const lines = [`MAR alone: ${[0.05, 0.07, 0.09, 0.11].map((m) => `>= ${m}: ${pct(scoreTeeth(features, m, { ...DEFAULT_TEETH_RULE, partedMar: Infinity, wideOpenMar: Infinity }).accuracy)}`).join(', ')}`]
+  for (const partedMar of [0.02, 0.03, 0.05]) {
+    const cells = [0.1, 0.2, 0.3, 0.45].map((tf) => `tooth fraction ${tf}: ${pct(scoreTeeth(features, undefined, { ...DEFAULT_TEETH_RULE, partedMar, partedToothFraction: tf }).accuracy)}`)
+    lines.push(`parted lips MAR >= ${partedMar} with ${cells.join(', ')}`)
   }
   return lines
 }
 
 function sweepSmile(features: readonly PhotoFeatures[]): string[] {
-  const lines: string[] = []
-  for (const happySure of [0.4, 0.5, 0.65, 0.8]) {
-    const cells = [0.1, 0.2, 0.3, 0.4].map((happyMaybe) => `maybe ${happyMaybe}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, happySure, happyMaybe }).accuracy)}`)
-    lines.push(`happy >= ${happySure} -> smile; ${cells.join(', ')}`)
-  }
-  const widths = [0.58, 0.62, 0.66, 0.7, Infinity]
-  lines.push(`grey zone confirmed by mouth ${widths.map((mouthWidth) => `width ${mouthWidth}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, mouthWidth }).accuracy)}`).join(', ')}`)
-  lines.push(
-    `... or (experiment) corner lift ${[0.03, 0.06, 0.09].map((lift) => `>= ${lift}: ${pct(scoreSmileWithCornerLift(features, lift, DEFAULT_SMILE_THRESHOLDS).accuracy)}`).join(', ')}`
-  )
-  lines.push(`happy score alone: ${[0.2, 0.35, 0.5].map((h) => `${h}: ${pct(scoreSmile(features, { ...DEFAULT_SMILE_THRESHOLDS, happySure: h, happyMaybe: h }).accuracy)}`).join(', ')}`)
-  return lines
+  return [`smile probability >= ${[0.3, 0.4, 0.5, 0.6, 0.7].map((t) => `${t}: ${pct(scoreSmile(features, t).accuracy)}`).join(', ')}`]
 }
 
 export interface TeethSmileEvalOptions {

@@ -222,12 +222,11 @@ export function summarizeReport(report: PhotoReport, files: readonly string[]): 
   const checks = report.checks
   if (checks) {
     const { faceSize, sentiment, teeth, blur } = checks
-    const sizeOk = faceSize.faceLargeEnough && faceSize.faceInsideCircle && faceSize.resolutionOk
     lines.push(
-      `  ${mark(sizeOk)} face size   ${Math.round(faceSize.faceAreaRatio * 100)}% of the circle — ${faceSize.advice}`,
-      `  ${mark(sentiment.smiling)} sentiment   ${sentiment.emotion}, ${sentiment.sentiment}, smile ${sentiment.smile.toFixed(2)}${sentiment.smiling ? ' (smiling)' : ''} — ${sentiment.advice}`,
-      `  ${mark(teeth.teethVisible)} teeth       MAR ${teeth.mar.toFixed(3)}${teeth.teethVisible ? ' (visible)' : ''} — ${teeth.advice}`,
-      `  ${mark(true)} blur        ${blur.mode}, strength ${blur.strength} — ${blur.advice}`,
+      `  ${mark(faceSize.pass)} face size   ${Math.round(faceSize.faceAreaRatio * 100)}% of the circle — ${faceSize.advice}`,
+      `  ${mark(sentiment.pass)} sentiment   ${sentiment.emotion}, ${sentiment.sentiment}, smile ${sentiment.smile.toFixed(2)}${sentiment.smiling ? ' (smiling)' : ''} — ${sentiment.advice}`,
+      `  ${mark(teeth.pass)} teeth       MAR ${teeth.mar.toFixed(3)}${teeth.teethVisible ? ' (visible)' : ''} — ${teeth.advice}`,
+      `  ${mark(blur.pass)} blur        ${blur.mode}, strength ${blur.strength} — ${blur.advice}`,
       `  ${mark(checks.eyesOpen.pass)} eyes open   EAR ${checks.eyesOpen.ear.toFixed(3)} — ${checks.eyesOpen.advice}`,
       `  ${mark(checks.headTilt.pass)} head tilt   ${checks.headTilt.rollDegrees.toFixed(1)}° — ${checks.headTilt.advice}`,
       `  ${mark(checks.lighting.pass)} lighting    brightness ${checks.lighting.exposure}, contrast ${checks.lighting.contrast}, side ${checks.lighting.sideLight} — ${checks.lighting.advice}`,

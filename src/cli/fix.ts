@@ -34,7 +34,7 @@ const BOOLEAN_FLAGS = ['json', 'face-only', 'help']
 const VALUE_FLAGS = ['out', 'size', 'blur-strength', 'cookie', 'cookie-file', 'models']
 
 function faceSizePasses(report: FixReport): boolean {
-  return report.faceSize.faceLargeEnough && report.faceSize.faceInsideCircle && report.faceSize.resolutionOk
+  return report.faceSize.pass
 }
 
 export async function runFixCommand(argv: readonly string[], io: CliIo, deps: Partial<AuditCommandDeps> = {}): Promise<number> {

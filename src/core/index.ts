@@ -1,8 +1,8 @@
 /**
  * Public entry of src/core: everything outside it (CLI, server, Electron main, bench, tools) imports from here.
  */
-export { DEFAULT_SMILE_THRESHOLDS, faceVerdicts, isSmiling, mouthWidthRatio, teethVisible } from './audit/checks'
-export type { FaceVerdicts, SmileThresholds } from './audit/checks'
+export { DEFAULT_TEETH_RULE, faceVerdicts, isSmiling, SMILING_PROBABILITY, teethVisible } from './audit/checks'
+export type { FaceVerdicts, TeethRule } from './audit/checks'
 export { decodeFile } from './audit/decode'
 export { photoQualityChecks, PHOTO_CHECK_THRESHOLDS } from './audit/photo-quality'
 export { blurBackground, blurSigma, encodeJpeg, fillPolygon, personAlpha, polygonAlpha, renderAnnotated, renderFiltered } from './audit/render'

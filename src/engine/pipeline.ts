@@ -3,19 +3,22 @@
  * detector → landmarks (mesh → iBUG 68, or the 68-point net) → expression → person mask.
  * Each model is loaded on first use and its loading promise cached.
  */
+import { join } from 'node:path'
 import { faceEmotion, sentimentOfScores } from '../shared/emotion'
 import { boundingBox, eyeAspectRatio, mouthAspectRatio, rollDegrees } from '../shared/face-geometry'
 import type { Box, FaceResult, Point, RgbaImage, VisionOptions, VisionResult } from '../shared/vision'
 import { applyOptions } from './engine-options'
 import { fullImageRoi, type Roi } from './ops/image'
 import { meshToIbug68 } from './ops/mesh-to-ibug68'
+import { innerMouthAppearance } from './ops/inner-mouth'
 import { faceVoteThresholds, groupDetections, selectFaces } from './ops/face-votes'
 import { boxFromRelative, VideoFaceTracker, type BoxInMesh, type TrackUpdate } from './ops/tracker'
-import { ExpressionClassifier, expressionRoiFromLandmarks } from './tasks/expression'
+import { emotionEnsemble, EXPRESSION_MODELS_RUN, ExpressionClassifier, expressionRoiFromLandmarks } from './tasks/expression'
 import { FaceDetector, type FaceDetection } from './tasks/face-detector'
 import { FaceLandmarks68, landmarkRoiFromDetection, landmarkRoiFromPoints } from './tasks/face-landmarks68'
 import { FaceMesh, meshRoiFromDetection, meshRoiFromMesh } from './tasks/face-mesh'
 import { PersonSegmenter } from './tasks/person-segmenter'
+import { loadOptionalSmileHead, SMILE_HEAD_FILE, smileFeatures, smileScore } from './tasks/smile-head'
 import { SsdFaceDetector } from './tasks/ssd-face-detector'
 
 type FoundFaces = { face: FaceResult; update: TrackUpdate }[] & { landmarksMs: number }
@@ -85,16 +88,21 @@ export class FacePipeline {
     }
     timings.landmarksMs = found.landmarksMs + performance.now() - t
 
+    if (!video) for (const face of faces) face.innerMouth = innerMouthAppearance(image, face.landmarks68)
+
     if (options.expression) {
       t = performance.now()
-      const classifier = await this.task('expression', () => ExpressionClassifier.create(this.modelDir))
+      const classifier = await this.task('expression', () => ExpressionClassifier.create(this.modelDir, { models: EXPRESSION_MODELS_RUN }))
+      const { head } = await this.task('smile-head', async () => ({ head: await loadOptionalSmileHead(join(this.modelDir, SMILE_HEAD_FILE)), close: async () => {} }))
       for (const face of faces) {
         const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : expressionRoiFromLandmarks(face.landmarks68)
-        // Stills average in the mirrored face too (+2.6 points on FER); video saves that time.
-        const scores = await classifier.classify(image, roi, !video)
+        // Stills average in the mirrored face too; video saves that time.
+        const byModel = await classifier.classifyEach(image, roi, !video)
+        const scores = emotionEnsemble(byModel)
         face.emotion = faceEmotion(scores)
-        face.smile = scores.happy
         face.sentiment = sentimentOfScores(scores)
+        const features = head && smileFeatures(head.blocks, { expressions: Object.fromEntries(byModel), landmarks68: face.landmarks68, mar: face.mar, ear: face.ear })
+        face.smile = head && features ? smileScore(head, features) : scores.happy
       }
       timings.expressionMs = performance.now() - t
     }

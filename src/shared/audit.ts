@@ -18,7 +18,7 @@ export interface AuditOptions {
   blurMode: BlurMode
   /** Face outline area / circular crop area needed to pass. */
   minFaceAreaRatio: number
-  /** MAR at or above which teeth count as visible. */
+  /** MAR at or above which parted lips count as showing teeth (see teethVisible in src/core/audit/checks.ts). */
   marThreshold: number
 }
 
@@ -26,7 +26,7 @@ export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
   blurStrength: 0.5,
   blurMode: 'person',
   minFaceAreaRatio: 0.25,
-  marThreshold: 0.09
+  marThreshold: 0.08
 }
 
 export const BLUR_MODES: readonly BlurMode[] = ['person', 'face']
@@ -58,35 +58,41 @@ export const FIX_DEFAULT_SIZE = 800
 export const FIX_MIN_SIZE = RECOMMENDED_PHOTO_SIZE
 export const FIX_MAX_SIZE = 4096
 
-export interface FaceSizeCheck {
+/**
+ * Every check decides its own pass/fail (in src/core/audit/checks.ts) and carries advice; the
+ * app, the CLI and the summary only display them.
+ */
+export interface CheckVerdict {
+  /** True when this check needs no change to the photo. */
+  pass: boolean
+  advice: string
+}
+
+export interface FaceSizeCheck extends CheckVerdict {
   faceAreaRatio: number
   faceLargeEnough: boolean
   /** Every face-outline point lies inside the circular crop. */
   faceInsideCircle: boolean
   /** min(width, height) >= RECOMMENDED_PHOTO_SIZE */
   resolutionOk: boolean
-  advice: string
 }
 
-export interface SentimentCheck {
+export interface SentimentCheck extends CheckVerdict {
   emotion: EmotionLabel
   scores: EmotionScores
   sentiment: Sentiment
   smile: number
   smiling: boolean
-  advice: string
 }
 
-export interface TeethCheck {
+export interface TeethCheck extends CheckVerdict {
   teethVisible: boolean
   mar: number
-  advice: string
 }
 
-export interface BlurCheck {
+export interface BlurCheck extends CheckVerdict {
   mode: BlurMode
   strength: number
-  advice: string
 }
 
 /** The extra profile-photo checks (src/core/audit/photo-quality.ts), each with its own pass and advice. */

@@ -85,7 +85,7 @@ export const DEFAULT_SETTINGS: Settings = {
     blurStrength: 0.5,
     blurMode: 'person',
     minFaceAreaRatio: 0.25,
-    marThreshold: 0.09
+    marThreshold: 0.08
   }
 }
 

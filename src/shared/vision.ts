@@ -36,10 +36,22 @@ export interface FaceResult {
   ear: number
   /** Face roll angle in degrees (positive = head tilted clockwise in the image). */
   rollDeg: number
-  /** Smile score 0..1 (only when the expression stage runs). */
+  /**
+   * Smile score 0..1 from the learned smile head (expression nets + geometry), >= 0.5 meaning
+   * smiling; only when the expression stage runs. Without the head file it is the happy score.
+   */
   smile?: number
+  /** What the pixels between the inner lips look like (stills only). */
+  innerMouth?: InnerMouthAppearance
   emotion?: FaceEmotion
   sentiment?: Sentiment
+}
+
+export interface InnerMouthAppearance {
+  /** Share of the inner-mouth pixels that look like teeth (bright and unsaturated next to the lips). */
+  toothFraction: number
+  /** Pixels sampled inside the inner-lip polygon. */
+  innerPixels: number
 }
 
 /** Low-resolution person alpha mask, row-major, 0 = background, 255 = person. */

@@ -25,8 +25,23 @@ async function main(): Promise<void> {
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     console.log(`models: ${converter.name}: ${written.map((r) => r.file).join(', ')} (${seconds} s)`)
   }
-  await writeFile(join(outDir, 'MODELS.md'), await modelsTable(outDir, records))
+  const modelsMd = join(outDir, 'MODELS.md')
+  await writeFile(modelsMd, (await modelsTable(outDir, records)) + (await trainedSection(modelsMd)))
   console.log(`models: wrote ${records.length} models and MODELS.md to ${outDir}`)
+}
+
+/** MODELS.md's hand-written part about the models we train (tools/train), kept across conversions. */
+const TRAINED_SECTION_HEADING = '## Models trained here'
+
+async function trainedSection(modelsMd: string): Promise<string> {
+  let text: string
+  try {
+    text = await readFile(modelsMd, 'utf8')
+  } catch {
+    return ''
+  }
+  const start = text.indexOf(TRAINED_SECTION_HEADING)
+  return start < 0 ? '' : `\n${text.slice(start)}`
 }
 
 async function modelsTable(outDir: string, records: ModelRecord[]): Promise<string> {

@@ -5,8 +5,8 @@
 import type { AuditOptions, BlurCheck, BlurMode, FaceSizeCheck, SentimentCheck, TeethCheck } from '../../shared/audit'
 import { DEFAULT_AUDIT_OPTIONS, RECOMMENDED_PHOTO_SIZE } from '../../shared/audit'
 import { faceEmotion, sentimentOfScores } from '../../shared/emotion'
-import { circleCrop, distance, faceAreaRatio, faceOutline, pointsInsideCircle } from '../../shared/face-geometry'
-import { EMOTION_LABELS, type EmotionScores, type FaceEmotion, type FaceResult, type PersonMask, type Point, type Sentiment } from '../../shared/vision'
+import { circleCrop, faceAreaRatio, faceOutline, pointsInsideCircle } from '../../shared/face-geometry'
+import { EMOTION_LABELS, type EmotionScores, type FaceEmotion, type FaceResult, type InnerMouthAppearance, type PersonMask, type Point, type Sentiment } from '../../shared/vision'
 
 function percent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`
@@ -29,49 +29,21 @@ export function checkFaceSize(outline: readonly Point[], width: number, height: 
   if (!resolutionOk) {
     advice.push(`The photo is ${width}×${height}; use at least ${RECOMMENDED_PHOTO_SIZE}×${RECOMMENDED_PHOTO_SIZE} pixels.`)
   }
-  return { faceAreaRatio: ratio, faceLargeEnough, faceInsideCircle, resolutionOk, advice: advice.join(' ') }
+  const pass = faceLargeEnough && faceInsideCircle && resolutionOk
+  return { pass, faceAreaRatio: ratio, faceLargeEnough, faceInsideCircle, resolutionOk, advice: advice.join(' ') }
 }
 
 // ---------------------------------------------------------------- smile and sentiment
 
 /**
- * Mouth width over the outer eye-corner distance: smiles widen the mouth, and the ratio does not
- * depend on face size or head roll. (Corner lift and MAR were measured as well and added
- * nothing on the dev smile set; see bench/eval-teeth-smile.ts.)
+ * Smile score (FaceResult.smile) at or above which a face is smiling. The learned head folds its
+ * cross-validated threshold into the score so that 0.5 is its decision (see smileScore in
+ * src/engine/tasks/smile-head.ts); without the head the score is the happy probability.
  */
-export function mouthWidthRatio(p: readonly Point[]): number {
-  const eyeSpan = distance(p[36], p[45])
-  return eyeSpan === 0 ? 0 : distance(p[48], p[54]) / eyeSpan
-}
+export const SMILING_PROBABILITY = 0.5
 
-/**
- * Thresholds of the smiling decision, read off coarse sweeps on ../shared/data/smile
- * (bench/eval-teeth-smile.ts smile --sweep) where accuracy was flat around these round values.
- */
-export interface SmileThresholds {
-  /** Happy score at or above which the face is smiling whatever the geometry says. */
-  happySure: number
-  /** Happy score at or above which a wide mouth confirms a smile. */
-  happyMaybe: number
-  /** Mouth width over eye span that confirms a maybe-smile. */
-  mouthWidth: number
-}
-
-export const DEFAULT_SMILE_THRESHOLDS: SmileThresholds = {
-  happySure: 0.5,
-  happyMaybe: 0.3,
-  mouthWidth: 0.64
-}
-
-/**
- * Smiling decision: the expression model's happy score decides clear cases; in the grey zone a
- * wide mouth confirms a smile. On the dev smile set this beat the happy score alone by 1-2
- * points on detected faces, with either expression model the engine has used.
- */
-export function isSmiling(happy: number, mouthWidth: number, t: SmileThresholds = DEFAULT_SMILE_THRESHOLDS): boolean {
-  if (happy >= t.happySure) return true
-  if (happy < t.happyMaybe) return false
-  return mouthWidth >= t.mouthWidth
+export function isSmiling(smile: number, threshold = SMILING_PROBABILITY): boolean {
+  return smile >= threshold
 }
 
 function neutralScores(): EmotionScores {
@@ -80,43 +52,74 @@ function neutralScores(): EmotionScores {
   return scores
 }
 
-export function checkSentiment(face: FaceResult, thresholds: SmileThresholds = DEFAULT_SMILE_THRESHOLDS): SentimentCheck {
+export function checkSentiment(face: FaceResult): SentimentCheck {
   // Without the expression stage the face is reported neutral rather than guessed.
   const scores = face.emotion?.scores ?? neutralScores()
   const emotion = face.emotion ?? faceEmotion(scores)
   const sentiment = face.sentiment ?? sentimentOfScores(scores)
   const smile = face.smile ?? scores.happy
-  const smiling = isSmiling(smile, mouthWidthRatio(face.landmarks68), thresholds)
+  const smiling = isSmiling(smile)
   let advice: string
   if (smiling && sentiment === 'positive') advice = `Friendly: reads as ${emotion.label}, smiling (smile ${percent(smile)}).`
   else if (smiling) advice = `Smiling, though the expression reads as ${emotion.label}; a relaxed, natural smile reads warmer.`
   else if (sentiment === 'negative') advice = `The expression reads as ${emotion.label}; a relaxed smile makes a warmer first impression.`
   else advice = `The expression reads as ${emotion.label}, not smiling; a slight smile looks more approachable.`
-  return { emotion: emotion.label, scores, sentiment, smile, smiling, advice }
+  // A friendly photo smiles and does not read negative.
+  const pass = smiling && sentiment !== 'negative'
+  return { pass, emotion: emotion.label, scores, sentiment, smile, smiling, advice }
 }
 
 // ---------------------------------------------------------------- teeth
 
 /**
- * Teeth decision: MAR >= threshold (lips apart). Measured on ../shared/data/headshots
- * (bench/eval-teeth-smile.ts --sweep): adding the inner-mouth appearance (bright, unsaturated
- * pixels between the lips) changed no decision there, so the product keeps MAR alone.
+ * Inner-mouth thresholds of the teeth decision. Chosen by leave-one-out cross-validation over a
+ * coarse grid on ../shared/data/headshots (npm run train -- teeth), where accuracy was flat.
  */
-export function teethVisible(mar: number, marThreshold: number): boolean {
-  return mar >= marThreshold
+export interface TeethRule {
+  /** Lips this far apart (MAR) with at least this tooth-like share show teeth (slightly parted lips). */
+  partedMar: number
+  partedToothFraction: number
+  /** A mouth open this wide (MAR) with fewer tooth-like pixels than this is a dark open mouth, not teeth. */
+  wideOpenMar: number
+  wideOpenMinToothFraction: number
+}
+
+export const DEFAULT_TEETH_RULE: TeethRule = {
+  partedMar: 0.05,
+  partedToothFraction: 0.45,
+  wideOpenMar: 0.25,
+  wideOpenMinToothFraction: 0.05
+}
+
+/**
+ * Teeth decision from the mouth opening and the inner-mouth appearance: lips apart (MAR >=
+ * marThreshold) show teeth unless the mouth is wide open and dark inside (a yawn, an "O");
+ * slightly parted lips show teeth when enough of the gap looks like teeth. Without the
+ * appearance (video) it is MAR alone.
+ */
+export function teethVisible(mar: number, innerMouth: InnerMouthAppearance | undefined, marThreshold: number, rule: TeethRule = DEFAULT_TEETH_RULE): boolean {
+  if (!innerMouth) return mar >= marThreshold
+  const toothFraction = innerMouth.innerPixels > 0 ? innerMouth.toothFraction : 0
+  if (mar >= rule.wideOpenMar && toothFraction < rule.wideOpenMinToothFraction) return false
+  if (mar >= marThreshold) return true
+  return mar >= rule.partedMar && toothFraction >= rule.partedToothFraction
 }
 
 export function checkTeeth(face: FaceResult, marThreshold: number): TeethCheck {
-  const visible = teethVisible(face.mar, marThreshold)
+  const visible = teethVisible(face.mar, face.innerMouth, marThreshold)
+  const opening = `mouth opening ${face.mar.toFixed(2)}`
+  const toothShare = face.innerMouth ? `, ${Math.round(face.innerMouth.toothFraction * 100)}% of the gap looks like teeth` : ''
   const advice = visible
-    ? `Teeth visible (mouth opening ${face.mar.toFixed(2)}); an open smile reads friendly.`
-    : `No teeth visible (mouth opening ${face.mar.toFixed(2)}; ${marThreshold} or more shows teeth). A smile that shows teeth tends to read warmer.`
-  return { teethVisible: visible, mar: face.mar, advice }
+    ? `Teeth visible (${opening}${toothShare}); an open smile reads friendly.`
+    : `No teeth visible (${opening}${toothShare}). A smile that shows teeth tends to read warmer.`
+  return { pass: visible, teethVisible: visible, mar: face.mar, advice }
 }
 
 // ---------------------------------------------------------------- blur
 
 export function checkBlur(mode: BlurMode, strength: number, maskAvailable: boolean): BlurCheck {
+  // Blur fails when nothing was blurred: no mask to blur around, or strength 0.
+  const pass = maskAvailable && strength > 0
   let advice: string
   if (!maskAvailable) {
     advice =
@@ -131,7 +134,7 @@ export function checkBlur(mode: BlurMode, strength: number, maskAvailable: boole
         ? `Background blurred at ${percent(strength)} strength around you; adjust the strength until the background stops competing with your face.`
         : `Everything outside the face outline blurred at ${percent(strength)} strength.`
   }
-  return { mode, strength, advice }
+  return { pass, mode, strength, advice }
 }
 
 // ---------------------------------------------------------------- all four
@@ -184,7 +187,7 @@ export function faceVerdicts(
     smiling: sentiment.smiling,
     emotion: { label: sentiment.emotion, scores: sentiment.scores },
     sentiment: sentiment.sentiment,
-    teethVisible: teethVisible(face.mar, options.marThreshold),
+    teethVisible: teethVisible(face.mar, face.innerMouth, options.marThreshold),
     faceAreaRatio: faceAreaRatioValue,
     faceLargeEnough: faceAreaRatioValue >= options.minFaceAreaRatio
   }

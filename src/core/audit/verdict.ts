@@ -15,12 +15,17 @@ export function auditVerdict(faceCount: number, checks: FaceChecks | undefined, 
   if (!checks) {
     return 'No face found — use a photo where your face is clearly visible, facing the camera and well lit.'
   }
+  // Only the checks' own pass flags decide; the details say what to change.
   const problems: string[] = []
-  if (!checks.faceSize.faceLargeEnough) problems.push(`the face is small (${Math.round(checks.faceSize.faceAreaRatio * 100)}% of the circle)`)
-  if (!checks.faceSize.faceInsideCircle) problems.push('part of the face falls outside the circle')
-  if (!checks.faceSize.resolutionOk) problems.push('the resolution is low')
-  if (!checks.sentiment.smiling) problems.push('no smile')
-  if (!checks.teeth.teethVisible) problems.push('no teeth showing')
+  const { faceSize, sentiment, teeth, blur } = checks
+  if (!faceSize.pass) {
+    if (!faceSize.faceLargeEnough) problems.push(`the face is small (${Math.round(faceSize.faceAreaRatio * 100)}% of the circle)`)
+    if (!faceSize.faceInsideCircle) problems.push('part of the face falls outside the circle')
+    if (!faceSize.resolutionOk) problems.push('the resolution is low')
+  }
+  if (!sentiment.pass) problems.push(sentiment.smiling ? `the expression reads ${sentiment.emotion}` : 'no smile')
+  if (!teeth.pass) problems.push('no teeth showing')
+  if (!blur.pass) problems.push('the background is not blurred')
   for (const name of Object.keys(QUALITY_PROBLEMS) as Array<keyof PhotoQualityChecks>) {
     if (quality && !quality[name].pass) problems.push(QUALITY_PROBLEMS[name])
   }

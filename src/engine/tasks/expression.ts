@@ -14,7 +14,7 @@ import type { Roi } from '../ops/image'
 import { CropModel, type CropModelSpec } from './crop-model'
 import { landmarkRoiFromPoints } from './face-landmarks68'
 
-export type ExpressionModelChoice = 'fer' | 'face-api'
+export type ExpressionModelChoice = 'fer' | 'face-api' | 'smilecam'
 
 interface ExpressionModelSpec extends CropModelSpec {
   /** The model's output order in our label names. */
@@ -38,6 +38,15 @@ export const EXPRESSION_MODELS: Record<ExpressionModelChoice, ExpressionModelSpe
     norm: { mean: 0, scale: 1 },
     // face-api's FaceExpressions order: neutral, happy, sad, angry, fearful, disgusted, surprised.
     labels: ['neutral', 'happy', 'sad', 'angry', 'fear', 'disgust', 'surprise']
+  },
+  smilecam: {
+    // Our compact VGG-style net trained on FER-2013 Training (npm run train -- emotion).
+    file: 'trained/emotion-fer48.onnx',
+    inputName: 'image',
+    outputName: 'probabilities',
+    size: 48,
+    norm: { mean: 128, scale: 1 / 64, grayscale: true },
+    labels: EMOTION_LABELS
   }
 }
 
@@ -50,20 +59,32 @@ export interface ExpressionOptions {
 
 export const DEFAULT_EXPRESSION_MODELS: readonly ExpressionModelChoice[] = ['fer', 'face-api']
 
+/** The models the pipeline runs: the emotion ensemble and the smile head's inputs. */
+export const EXPRESSION_MODELS_RUN: readonly ExpressionModelChoice[] = ['fer', 'face-api', 'smilecam']
+
+/** The models whose mean is the reported emotion (chosen on the FER Training validation fold). */
+export const EMOTION_ENSEMBLE: readonly ExpressionModelChoice[] = ['fer', 'face-api', 'smilecam']
+
+/** Mean of the ensemble members that ran (all that ran when none of them did). */
+export function emotionEnsemble(byModel: ReadonlyMap<ExpressionModelChoice, EmotionScores>): EmotionScores {
+  const members = EMOTION_ENSEMBLE.filter((m) => byModel.has(m)).map((m) => byModel.get(m) as EmotionScores)
+  return averageScores(members.length > 0 ? members : [...byModel.values()])
+}
+
 export class ExpressionClassifier {
   private constructor(
-    private readonly models: readonly { model: CropModel; labels: readonly EmotionLabel[] }[],
+    private readonly models: readonly { choice: ExpressionModelChoice; model: CropModel; labels: readonly EmotionLabel[] }[],
     private readonly mirror: boolean
   ) {}
 
   static async create(modelDir: string, options: ExpressionOptions = {}): Promise<ExpressionClassifier> {
     const choices = options.models ?? DEFAULT_EXPRESSION_MODELS
     if (choices.length === 0) throw new SmilecamError('INVALID_INPUT', 'No expression model was chosen.')
-    const opened: { model: CropModel; labels: readonly EmotionLabel[] }[] = []
+    const opened: { choice: ExpressionModelChoice; model: CropModel; labels: readonly EmotionLabel[] }[] = []
     try {
       for (const choice of choices) {
         const spec = EXPRESSION_MODELS[choice]
-        opened.push({ model: await CropModel.open(modelDir, spec), labels: spec.labels })
+        opened.push({ choice, model: await CropModel.open(modelDir, spec), labels: spec.labels })
       }
     } catch (error) {
       await Promise.all(opened.map((m) => m.model.close()))
@@ -77,14 +98,21 @@ export class ExpressionClassifier {
    * default per call: video skips the mirrored views to halve the cost per frame.
    */
   async classify(image: RgbaImage, roi: Roi, mirror = this.mirror): Promise<EmotionScores> {
-    const views: EmotionScores[] = []
-    for (const { model, labels } of this.models) {
+    return averageScores([...(await this.classifyEach(image, roi, mirror)).values()])
+  }
+
+  /** Each model's probabilities (its views averaged), keyed by model. */
+  async classifyEach(image: RgbaImage, roi: Roi, mirror = this.mirror): Promise<Map<ExpressionModelChoice, EmotionScores>> {
+    const byModel = new Map<ExpressionModelChoice, EmotionScores>()
+    for (const { choice, model, labels } of this.models) {
       const output = await model.run(image, roi, mirror)
+      const views: EmotionScores[] = []
       for (let start = 0; start < output.length; start += labels.length) {
         views.push(emotionScoresFromOutput(output.subarray(start, start + labels.length), labels))
       }
+      byModel.set(choice, averageScores(views))
     }
-    return averageScores(views)
+    return byModel
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,6 @@ import {
   checkTeeth,
   faceVerdicts,
   isSmiling,
-  mouthWidthRatio,
   personCoverage,
   pickMainFace,
   teethVisible
@@ -15,7 +14,7 @@ import {
 import { DEFAULT_AUDIT_OPTIONS } from '../../../src/shared/audit'
 import { faceOutline, polygonArea } from '../../../src/shared/face-geometry'
 import type { Point } from '../../../src/shared/vision'
-import { syntheticFace, syntheticLandmarks } from './synthetic-face'
+import { syntheticFace } from './synthetic-face'
 
 function square(cx: number, cy: number, side: number): Point[] {
   const h = side / 2
@@ -57,22 +56,11 @@ describe('checkFaceSize', () => {
   })
 })
 
-describe('smile geometry and decision', () => {
-  it('measures mouth width over the eye span (hand-computed), whatever the roll', () => {
-    // Mouth corners at x = ±0.3, outer eye corners at x = ±0.55: 0.6 / 1.1.
-    const upright = syntheticLandmarks({ cx: 0, cy: 0, scale: 50 })
-    expect(mouthWidthRatio(upright)).toBeCloseTo(0.6 / 1.1, 9)
-    const angle = (25 * Math.PI) / 180
-    const rolled = upright.map(([x, y]): Point => [x * Math.cos(angle) - y * Math.sin(angle), x * Math.sin(angle) + y * Math.cos(angle)])
-    expect(mouthWidthRatio(rolled)).toBeCloseTo(0.6 / 1.1, 9)
-  })
-
-  it('trusts a high happy score, rejects a low one, and lets a wide mouth decide in between', () => {
-    expect(isSmiling(0.9, 0.5)).toBe(true)
-    expect(isSmiling(0.05, 0.8)).toBe(false)
-    expect(isSmiling(0.35, 0.5)).toBe(false)
-    expect(isSmiling(0.35, 0.7)).toBe(true)
-    expect(isSmiling(0.35, 0.7, { happySure: 0.5, happyMaybe: 0.3, mouthWidth: 0.75 })).toBe(false)
+describe('smiling decision', () => {
+  it('is the learned smile probability at the 0.5 threshold (or a given one)', () => {
+    expect(isSmiling(0.5)).toBe(true)
+    expect(isSmiling(0.49)).toBe(false)
+    expect(isSmiling(0.6, 0.7)).toBe(false)
   })
 })
 
@@ -100,21 +88,35 @@ describe('checkSentiment', () => {
 })
 
 describe('teeth', () => {
-  it('decides by MAR at the threshold', () => {
-    expect(teethVisible(0.09, 0.09)).toBe(true)
-    expect(teethVisible(0.089, 0.09)).toBe(false)
-    expect(teethVisible(0.05, 0.04)).toBe(true)
+  const teethLike = { toothFraction: 0.6, innerPixels: 200 }
+  const dark = { toothFraction: 0, innerPixels: 200 }
+
+  it('without the inner-mouth appearance (video) decides by MAR at the threshold', () => {
+    expect(teethVisible(0.09, undefined, 0.09)).toBe(true)
+    expect(teethVisible(0.089, undefined, 0.09)).toBe(false)
   })
 
-  it('checkTeeth reports MAR and advice, and honours a custom threshold', () => {
+  it('counts slightly parted lips only when the gap looks like teeth', () => {
+    expect(teethVisible(0.05, teethLike, 0.08)).toBe(true)
+    expect(teethVisible(0.05, { toothFraction: 0.1, innerPixels: 200 }, 0.08)).toBe(false)
+    expect(teethVisible(0.01, { toothFraction: 0.9, innerPixels: 200 }, 0.08)).toBe(false)
+  })
+
+  it('does not count a wide-open dark mouth (yawn, "O") as teeth, but keeps a lit open smile', () => {
+    expect(teethVisible(0.4, dark, 0.08)).toBe(false)
+    expect(teethVisible(0.4, teethLike, 0.08)).toBe(true)
+    expect(teethVisible(0.12, dark, 0.08)).toBe(true)
+  })
+
+  it('checkTeeth carries its own pass, the MAR and advice, and honours a custom threshold', () => {
     // Inner-lip gap 0.06 over a 0.6-wide mouth: MAR = 3 * 0.06 / (3 * 0.6) = 0.1.
     const face = syntheticFace({ cx: 100, cy: 100, scale: 50, mouthGap: 0.06 })
     expect(face.mar).toBeCloseTo(0.1, 6)
     const visible = checkTeeth(face, 0.09)
-    expect(visible).toMatchObject({ teethVisible: true, mar: face.mar })
+    expect(visible).toMatchObject({ pass: true, teethVisible: true, mar: face.mar })
     expect(visible.advice).toMatch(/Teeth visible/)
     const strict = checkTeeth(face, 0.2)
-    expect(strict.teethVisible).toBe(false)
+    expect(strict).toMatchObject({ pass: false, teethVisible: false })
     expect(strict.advice).toMatch(/No teeth visible/)
   })
 })
@@ -126,6 +128,12 @@ describe('checkBlur and auditFace', () => {
     expect(checkBlur('face', 0, true).advice).toMatch(/Blur is off/)
   })
 
+  it('fails blur when nothing was blurred: no mask or strength 0', () => {
+    expect(checkBlur('person', 0.5, true).pass).toBe(true)
+    expect(checkBlur('person', 0.5, false).pass).toBe(false)
+    expect(checkBlur('face', 0, true).pass).toBe(false)
+  })
+
   it('computes all four checks for one face', () => {
     const face = syntheticFace({ cx: 200, cy: 200, scale: 120, mouthGap: 0.08 }, { label: 'happy', score: 0.95 })
     const checks = auditFace(face, faceOutline(face.landmarks68), 400, 400, DEFAULT_AUDIT_OPTIONS, true)
@@ -133,6 +141,7 @@ describe('checkBlur and auditFace', () => {
     expect(checks.sentiment.smiling).toBe(true)
     expect(checks.teeth.teethVisible).toBe(true)
     expect(checks.blur.mode).toBe('person')
+    expect([checks.faceSize.pass, checks.sentiment.pass, checks.teeth.pass, checks.blur.pass]).toEqual([true, true, true, true])
   })
 })
 

@@ -32,9 +32,10 @@ function report(overrides: Partial<PhotoReport> = {}): PhotoReport {
       [200, 320]
     ],
     checks: {
-      blur: { mode: 'person', strength: 0.5, advice: 'Background blurred behind you.' },
-      faceSize: { faceAreaRatio: 0.18, faceLargeEnough: false, faceInsideCircle: true, resolutionOk: true, advice: 'Face fills 18% of the circle; crop tighter to reach 25%.' },
+      blur: { pass: true, mode: 'person', strength: 0.5, advice: 'Background blurred behind you.' },
+      faceSize: { pass: false, faceAreaRatio: 0.18, faceLargeEnough: false, faceInsideCircle: true, resolutionOk: true, advice: 'Face fills 18% of the circle; crop tighter to reach 25%.' },
       sentiment: {
+        pass: true,
         emotion: 'happy',
         scores: { angry: 0, disgust: 0, fear: 0, happy: 0.9, neutral: 0.1, sad: 0, surprise: 0 },
         sentiment: 'positive',
@@ -42,7 +43,7 @@ function report(overrides: Partial<PhotoReport> = {}): PhotoReport {
         smiling: true,
         advice: 'You look friendly.'
       },
-      teeth: { teethVisible: true, mar: 0.12, advice: 'Teeth visible.' },
+      teeth: { pass: true, teethVisible: true, mar: 0.12, advice: 'Teeth visible.' },
       eyesOpen: { pass: true, ear: 0.3, advice: 'Eyes open.' },
       headTilt: { pass: true, rollDegrees: 0, advice: 'Head level.' },
       lighting: { pass: false, exposure: 40, contrast: 30, sideLight: 0.1, advice: 'The face is underexposed.' },
@@ -83,7 +84,7 @@ describe('Audit page', () => {
     expect(source.kind).toBe('bytes')
     expect(source.name).toBe('portrait.jpg')
     expect([...source.data]).toEqual([0xff, 0xd8, 0xff, 0xe0])
-    expect(options).toEqual({ blurStrength: 0.5, blurMode: 'person', minFaceAreaRatio: 0.25, marThreshold: 0.09 })
+    expect(options).toEqual({ blurStrength: 0.5, blurMode: 'person', minFaceAreaRatio: 0.25, marThreshold: 0.08 })
 
     expect(wrapper.get('[data-testid="audit-report"]').attributes('data-report-id')).toBe('r1')
     const faceSize = wrapper.get('[data-testid="verdict-face-size"]')

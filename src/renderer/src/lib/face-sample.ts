@@ -1,4 +1,5 @@
 /** Turns engine results into the per-frame summary the SmileTrigger consumes. */
+import { genuineSmileScore, smileGeometry, TYPICAL_NEUTRAL_GEOMETRY, updateNeutralGeometry, type SmileGeometry } from '../../../shared/genuine-smile'
 import type { FaceResult, Point, VisionResult } from '../../../shared/vision'
 import type { SmileFaceSample } from './smile-trigger'
 
@@ -36,6 +37,8 @@ export interface FaceSampler {
 
 export function createFaceSampler(): FaceSampler {
   let previous: FaceResult | null = null
+  // The main face's own neutral geometry (learned from relaxed frames), for the genuine-smile score.
+  let neutral: SmileGeometry | null = null
   return {
     sample(result) {
       const face = mainFace(result.faces)
@@ -51,11 +54,16 @@ export function createFaceSampler(): FaceSampler {
           previous.box.y + previous.box.height / 2 - (face.box.y + face.box.height / 2)
         ) < face.box.width
       const motion = sameFace ? landmarkMotion(previous?.landmarks68 ?? null, face.landmarks68, diagonal) : null
+      if (!sameFace) neutral = null
       previous = face
+      const geometry = smileGeometry(face.landmarks68)
+      const genuine = genuineSmileScore(geometry, neutral ?? TYPICAL_NEUTRAL_GEOMETRY)
+      neutral = updateNeutralGeometry(neutral, geometry, face.mar, face.smile)
       const frameArea = result.width * result.height
       return {
         mar: face.mar,
         smile: face.smile,
+        genuine,
         ear: face.ear,
         boxAreaFraction: frameArea > 0 ? (face.box.width * face.box.height) / frameArea : 0,
         motion: motion ?? 0
@@ -63,6 +71,7 @@ export function createFaceSampler(): FaceSampler {
     },
     reset() {
       previous = null
+      neutral = null
     }
   }
 }

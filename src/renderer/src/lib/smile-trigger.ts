@@ -3,8 +3,10 @@
  * take a photo. It sees one summary per engine result and never touches the DOM.
  *
  * It fires when, continuously for `holdMs`:
- *   MAR >= threshold (teeth showing) AND smile score >= minSmile AND eyes open (EAR)
- *   AND the face is large enough AND steady enough AND the face is "live".
+ *   MAR >= threshold (teeth showing) AND smile score >= minSmile AND the smile is genuine
+ *   (genuine score >= minGenuine: the eyes narrow and the cheeks lift with the mouth, see
+ *   src/shared/genuine-smile.ts) AND eyes open (EAR) AND the face is large enough AND steady
+ *   enough AND the face is "live".
  * Then it needs MAR to fall below a lower re-arm threshold (hysteresis) and the
  * cooldown to pass before it can fire again.
  *
@@ -12,6 +14,8 @@
  * - Yawns: a yawn opens the mouth far wider than a smile and narrows the eyes while
  *   the expression model does not read "happy". MAR >= yawnMar with a low smile
  *   score, closed-ish eyes or no smile score at all is reported as 'yawn' and never fires.
+ * - Posed grins: a mouth-only smile leaves the eyes as they were, so its genuine score stays low
+ *   ('not-genuine').
  * - Talking: speech makes MAR swing across the threshold several times a second.
  *   We count threshold crossings in a sliding window; too many means 'talking' and
  *   blocks firing until the mouth settles. The smile-score requirement and the
@@ -26,8 +30,10 @@
 export interface SmileFaceSample {
   /** Mouth aspect ratio (inner lips over mouth width). */
   mar: number
-  /** Smile score 0..1 from the expression model; undefined when that stage did not run. */
+  /** Smile score 0..1 from the engine's smile head; undefined when that stage did not run. */
   smile?: number
+  /** Genuine (Duchenne) smile score 0..1 from the landmarks; undefined when not measured. */
+  genuine?: number
   /** Eye aspect ratio, mean of both eyes. */
   ear: number
   /** Face box area / frame area (0..1). */
@@ -46,6 +52,8 @@ export interface SmileTriggerConfig {
   /** MAR must drop below threshold * rearmFraction before the trigger can fire again (hysteresis). */
   rearmFraction: number
   minSmile: number
+  /** Genuine-smile score needed (eyes and cheeks moving with the mouth). */
+  minGenuine: number
   minEar: number
   minBoxAreaFraction: number
   /** Largest per-result landmark motion (face-size units) still counted as steady. */
@@ -83,6 +91,7 @@ export const DEFAULT_SMILE_TRIGGER_CONFIG: SmileTriggerConfig = {
   marThreshold: 0.09,
   rearmFraction: 0.7,
   minSmile: 0.55,
+  minGenuine: 0.25,
   minEar: 0.14,
   minBoxAreaFraction: 0.012,
   maxMotion: 0.06,
@@ -110,6 +119,7 @@ export type SmileBlockReason =
   | 'eyes-closed'
   | 'mouth-closed'
   | 'no-smile'
+  | 'not-genuine'
   | 'yawn'
   | 'talking'
 
@@ -180,6 +190,7 @@ export function blockReasonFor(
   if (face.mar < threshold) return 'mouth-closed'
   if (face.ear < config.minEar) return 'eyes-closed'
   if (face.smile !== undefined && face.smile < config.minSmile) return 'no-smile'
+  if (face.genuine !== undefined && face.genuine < config.minGenuine) return 'not-genuine'
   return null
 }
 
