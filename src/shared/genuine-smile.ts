@@ -22,9 +22,6 @@ export interface SmileGeometry {
   mouthWidth: number
 }
 
-/** Typical neutral values on the mesh's 68 points, used until the person's own neutral face is known. */
-export const TYPICAL_NEUTRAL_GEOMETRY: SmileGeometry = { eyeOpening: 0.28, lowerLidDrop: 0.045, mouthWidth: 0.52 }
-
 /** Changes that count as a full-strength smile component (relative to neutral). */
 const FULL_MOUTH_WIDENING = 0.12
 const FULL_EYE_NARROWING = 0.2
@@ -72,7 +69,7 @@ const NEUTRAL_LEARNING_RATE = 0.05
 
 /**
  * The person's neutral geometry as a running mean of relaxed frames (mouth closed, not
- * smiling). Starts from TYPICAL_NEUTRAL_GEOMETRY; the first relaxed frame replaces it.
+ * smiling); null until the first relaxed frame, which is taken as it is.
  */
 export function updateNeutralGeometry(neutral: SmileGeometry | null, current: SmileGeometry, mar: number, smile: number | undefined): SmileGeometry | null {
   const relaxed = mar < NEUTRAL_MAX_MAR && (smile === undefined || smile < NEUTRAL_MAX_SMILE)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { genuineSmileScore, smileGeometry, TYPICAL_NEUTRAL_GEOMETRY, updateNeutralGeometry } from '../../src/shared/genuine-smile'
+import { genuineSmileScore, smileGeometry, updateNeutralGeometry } from '../../src/shared/genuine-smile'
 import type { Point } from '../../src/shared/vision'
 import { expressionLandmarks, type Expression } from './synthetic-expression'
 
@@ -48,11 +48,11 @@ describe('genuineSmileScore', () => {
 })
 
 describe('updateNeutralGeometry', () => {
-  it('learns only from relaxed frames (mouth closed, not smiling), the first one replacing the typical face', () => {
+  it('learns only from relaxed frames (mouth closed, not smiling), starting from the first one', () => {
     const relaxed = smileGeometry(expressionLandmarks({}))
     expect(updateNeutralGeometry(null, relaxed, 0.01, 0.1)).toEqual(relaxed)
     expect(updateNeutralGeometry(null, relaxed, 0.2, 0.1)).toBeNull()
-    expect(updateNeutralGeometry(TYPICAL_NEUTRAL_GEOMETRY, relaxed, 0.01, 0.9)).toBe(TYPICAL_NEUTRAL_GEOMETRY)
+    expect(updateNeutralGeometry(relaxed, { ...relaxed, mouthWidth: 1 }, 0.01, 0.9)).toBe(relaxed)
     const moved = updateNeutralGeometry(relaxed, { ...relaxed, mouthWidth: relaxed.mouthWidth + 0.1 }, 0.01, undefined)
     expect(moved?.mouthWidth).toBeCloseTo(relaxed.mouthWidth + 0.1 * 0.05, 9)
   })

@@ -55,6 +55,11 @@ describe('genuine smile in the live trigger', () => {
     expect(updates.at(-1)?.blockedBy).toBe('not-genuine')
   })
 
+  it('judges a face never seen relaxed by MAR and smile score alone (no neutral face to compare with)', () => {
+    const updates = play([{ expression: { mouthWidth: 1.15, mouthGap: 0.08 }, smile: 0.9, frames: 30 }])
+    expect(updates.filter((u) => u.fired)).toHaveLength(1)
+  })
+
   it('does not fire on a yawn or on talking', () => {
     const yawn = play([relaxed, { expression: { mouthWidth: 0.9, mouthGap: 0.35, upperLid: 0.6, lowerLid: 0.7 }, smile: 0.6, frames: 60 }])
     expect(yawn.some((u) => u.fired)).toBe(false)

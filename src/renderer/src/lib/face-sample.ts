@@ -1,5 +1,5 @@
 /** Turns engine results into the per-frame summary the SmileTrigger consumes. */
-import { genuineSmileScore, smileGeometry, TYPICAL_NEUTRAL_GEOMETRY, updateNeutralGeometry, type SmileGeometry } from '../../../shared/genuine-smile'
+import { genuineSmileScore, smileGeometry, updateNeutralGeometry, type SmileGeometry } from '../../../shared/genuine-smile'
 import type { FaceResult, Point, VisionResult } from '../../../shared/vision'
 import type { SmileFaceSample } from './smile-trigger'
 
@@ -57,7 +57,8 @@ export function createFaceSampler(): FaceSampler {
       if (!sameFace) neutral = null
       previous = face
       const geometry = smileGeometry(face.landmarks68)
-      const genuine = genuineSmileScore(geometry, neutral ?? TYPICAL_NEUTRAL_GEOMETRY)
+      // Only a face seen relaxed can be judged: until then the genuine score is unknown (no block).
+      const genuine = neutral ? genuineSmileScore(geometry, neutral) : undefined
       neutral = updateNeutralGeometry(neutral, geometry, face.mar, face.smile)
       const frameArea = result.width * result.height
       return {
