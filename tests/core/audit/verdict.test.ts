@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest'
 import type { FaceChecks } from '../../../src/core/audit/checks'
 import { auditVerdict } from '../../../src/core/audit/verdict'
 
-function checks(overrides: { large?: boolean; inside?: boolean; resolution?: boolean; smiling?: boolean; teeth?: boolean; ratio?: number }): FaceChecks {
+function checks(overrides: { large?: boolean; inside?: boolean; resolution?: boolean; smiling?: boolean; teeth?: boolean; ratio?: number; blurred?: boolean }): FaceChecks {
+  const faceSize = {
+    faceAreaRatio: overrides.ratio ?? 0.31,
+    faceLargeEnough: overrides.large ?? true,
+    faceInsideCircle: overrides.inside ?? true,
+    resolutionOk: overrides.resolution ?? true
+  }
   return {
-    faceSize: {
-      faceAreaRatio: overrides.ratio ?? 0.31,
-      faceLargeEnough: overrides.large ?? true,
-      faceInsideCircle: overrides.inside ?? true,
-      resolutionOk: overrides.resolution ?? true
-    },
-    sentiment: { smiling: overrides.smiling ?? true },
-    teeth: { teethVisible: overrides.teeth ?? true }
+    faceSize: { ...faceSize, pass: faceSize.faceLargeEnough && faceSize.faceInsideCircle && faceSize.resolutionOk },
+    sentiment: { smiling: overrides.smiling ?? true, pass: overrides.smiling ?? true, emotion: 'happy' },
+    teeth: { teethVisible: overrides.teeth ?? true, pass: overrides.teeth ?? true },
+    blur: { pass: overrides.blurred ?? true }
   } as unknown as FaceChecks
 }
 
@@ -31,5 +33,6 @@ describe('auditVerdict', () => {
     expect(auditVerdict(1, checks({ inside: false, resolution: false }))).toBe(
       'To improve: part of the face falls outside the circle, the resolution is low.'
     )
+    expect(auditVerdict(1, checks({ blurred: false }))).toBe('To improve: the background is not blurred.')
   })
 })
