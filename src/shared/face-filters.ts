@@ -4,6 +4,7 @@
  * math so stills (sharp + SVG) and the live compositor (canvas) draw the same thing.
  */
 import type { Point } from './vision'
+import { meanPoint } from './face-geometry'
 
 export const FACE_FILTERS = ['sunglasses', 'moustache', 'partyHat'] as const
 export type FaceFilter = (typeof FACE_FILTERS)[number]
@@ -72,19 +73,9 @@ export const FILTER_ARTWORK: Record<FaceFilter, FilterArtwork> = {
   }
 }
 
-function mean(points: readonly Point[]): Point {
-  let x = 0
-  let y = 0
-  for (const [px, py] of points) {
-    x += px
-    y += py
-  }
-  return [x / points.length, y / points.length]
-}
-
 /** Centres of the left (36-41) and right (42-47) eyes in the image. */
 export function eyeCentres(p: readonly Point[]): [Point, Point] {
-  return [mean(p.slice(36, 42)), mean(p.slice(42, 48))]
+  return [meanPoint(p.slice(36, 42)), meanPoint(p.slice(42, 48))]
 }
 
 /** Moustache sits between the nose base (33) and the top of the upper lip (51), a little nearer the lip. */
@@ -113,7 +104,7 @@ export function placeFilter(filter: FaceFilter, p: readonly Point[]): FilterPlac
   } else {
     // "Up" is perpendicular to the eye line, so the hat tilts with the head.
     const up: Point = [Math.sin(angle), -Math.cos(angle)]
-    const brow = mean(p.slice(17, 27))
+    const brow = meanPoint(p.slice(17, 27))
     const faceHeight = Math.hypot(p[8][0] - brow[0], p[8][1] - brow[1])
     const lift = HAT_BRIM_LIFT * faceHeight
     // The artwork's brim is at its bottom, so the centre is half the height further up.

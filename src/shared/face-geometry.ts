@@ -58,7 +58,7 @@ const FOREHEAD_ARC_POINTS = 10
  */
 export function faceOutline(p: readonly Point[]): Point[] {
   const jaw = p.slice(0, 17).map((q): Point => [q[0], q[1]])
-  const browMid: Point = mean(p.slice(17, 27))
+  const browMid: Point = meanPoint(p.slice(17, 27))
   const chin = p[8]
   // "Up" is the direction from the chin to the brows, so tilted heads get a tilted forehead.
   const up: Point = [browMid[0] - chin[0], browMid[1] - chin[1]]
@@ -123,7 +123,8 @@ export function boundingBox(points: ReadonlyArray<readonly number[]>): Box {
   return { x: minX, y: minY, width: maxX - minX, height: maxY - minY }
 }
 
-function mean(points: readonly Point[]): Point {
+/** The centroid of some points (e.g. an eye's six landmarks). */
+export function meanPoint(points: readonly Point[]): Point {
   let x = 0
   let y = 0
   for (const q of points) {

@@ -6,6 +6,7 @@
  */
 import { access, readFile } from 'node:fs/promises'
 import { SmilecamError } from '../../shared/errors'
+import { meanPoint } from '../../shared/face-geometry'
 import { EMOTION_LABELS, type EmotionScores, type Point } from '../../shared/vision'
 
 /** The fitted head, inside the model folder. */
@@ -141,14 +142,4 @@ export async function loadOptionalSmileHead(path: string): Promise<SmileHead | n
     return null
   }
   return loadSmileHead(path)
-}
-
-function meanPoint(points: readonly Point[]): Point {
-  let x = 0
-  let y = 0
-  for (const p of points) {
-    x += p[0]
-    y += p[1]
-  }
-  return [x / points.length, y / points.length]
 }
