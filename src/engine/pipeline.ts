@@ -19,6 +19,7 @@ import { FaceLandmarks68, landmarkRoiFromDetection, landmarkRoiFromPoints } from
 import { FaceMesh, meshRoiFromDetection, meshRoiFromMesh } from './tasks/face-mesh'
 import { PersonSegmenter } from './tasks/person-segmenter'
 import { loadOptionalSmileHead, SMILE_HEAD_FILE, smileFeatures, smileScore } from './tasks/smile-head'
+import { SmileNet } from './tasks/smile-net'
 import { SsdFaceDetector } from './tasks/ssd-face-detector'
 
 type FoundFaces = { face: FaceResult; update: TrackUpdate }[] & { landmarksMs: number }
@@ -94,6 +95,7 @@ export class FacePipeline {
       t = performance.now()
       const classifier = await this.task('expression', () => ExpressionClassifier.create(this.modelDir, { models: EXPRESSION_MODELS_RUN }))
       const { head } = await this.task('smile-head', async () => ({ head: await loadOptionalSmileHead(join(this.modelDir, SMILE_HEAD_FILE)), close: async () => {} }))
+      const smileNet = head?.blocks.includes('smilenet') ? await this.task('smile-net', () => SmileNet.create(this.modelDir)) : null
       for (const face of faces) {
         const roi = options.assumeFace ? fullImageRoi(image.width, image.height) : expressionRoiFromLandmarks(face.landmarks68)
         // Stills average in the mirrored face too; video saves that time.
@@ -101,7 +103,8 @@ export class FacePipeline {
         const scores = emotionEnsemble(byModel)
         face.emotion = faceEmotion(scores)
         face.sentiment = sentimentOfScores(scores)
-        const features = head && smileFeatures(head.blocks, { expressions: Object.fromEntries(byModel), landmarks68: face.landmarks68, mar: face.mar, ear: face.ear })
+        const smileNetP = smileNet ? await smileNet.smiling(image, roi, !video) : undefined
+        const features = head && smileFeatures(head.blocks, { expressions: Object.fromEntries(byModel), smileNet: smileNetP, landmarks68: face.landmarks68, mar: face.mar, ear: face.ear })
         face.smile = head && features ? smileScore(head, features) : scores.happy
       }
       timings.expressionMs = performance.now() - t

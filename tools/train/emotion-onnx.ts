@@ -1,11 +1,11 @@
 /**
- * Builds the ONNX graph of the emotion net trained by tools/train/emotion.py from the weights
- * JSON it writes (batch norm already folded into the convolutions), and checks onnxruntime-node
+ * Builds the ONNX graph of the nets trained by tools/train/emotion.py and smile_net.py from the
+ * weights JSON they write (batch norm already folded into the convolutions), and checks onnxruntime-node
  * against the probe the trainer computed with PyTorch.
  *
  * Graph: image [N,48,48,1] (normalised grey, NHWC as the engine's crop models take it) ->
  * reshape to NCHW (one channel, so the same memory) -> (Conv 3x3 pad 1 + Relu | MaxPool 2x2)* ->
- * Flatten -> (Gemm + Relu)* -> Gemm -> Softmax -> probabilities [N,7].
+ * Flatten -> (Gemm + Relu)* -> Gemm -> Softmax -> probabilities [N,classes].
  */
 import * as ort from 'onnxruntime-node'
 import { OnnxGraphBuilder } from '../convert/onnx-graph'
@@ -38,8 +38,9 @@ function required<T>(value: T | undefined, what: string): T {
   return value
 }
 
-export function buildEmotionOnnx(net: TrainedEmotionNet, classes = 7): Uint8Array {
-  const g = new OnnxGraphBuilder('smilecam_emotion')
+/** The graph of a trained crop net: 7 classes for the emotion net, 2 for the smile net. */
+export function buildCropNetOnnx(net: TrainedEmotionNet, classes: number, graphName: string): Uint8Array {
+  const g = new OnnxGraphBuilder(graphName)
   const size = net.input.size
   let x = g.addInput('image', ['N', size, size, 1])
   x = g.op('Reshape', [x, g.addInt64('nchw_shape', [-1, 1, size, size])])
@@ -66,7 +67,7 @@ export function buildEmotionOnnx(net: TrainedEmotionNet, classes = 7): Uint8Arra
   const probabilities = g.op('Softmax', [x], { axis: 1 })
   g.renameOutput(probabilities, 'probabilities')
   g.addOutput('probabilities', ['N', classes])
-  return g.toBytes('smilecam tools/train', 'FER-2013 emotion net trained by npm run train -- emotion')
+  return g.toBytes('smilecam tools/train', `${graphName}: trained by npm run train (tools/train)`)
 }
 
 /** Largest |onnxruntime - PyTorch| over the probe's probabilities. */

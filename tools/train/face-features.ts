@@ -2,12 +2,16 @@
  * Runs the product engine over labelled photos and writes what the learned decisions train on:
  * for the face the audit picks, the three expression nets' probabilities (mirror-averaged), the
  * 68 points, MAR, EAR and the inner-mouth appearance. One JSON object per line.
+ * With `cropsFile`, also the grey face crop the smile net sees (SMILE_NET_SIZE² bytes of luma
+ * per line, zeros where no face was found), for training that net.
  */
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { decodeFile, detectFaces } from '../../src/core'
 import { FacePipeline } from '../../src/engine'
+import { cropToTensor } from '../../src/engine/ops/image'
 import { ExpressionClassifier, EXPRESSION_MODELS_RUN, expressionRoiFromLandmarks } from '../../src/engine/tasks/expression'
+import { SMILE_NET_SIZE } from '../../src/engine/tasks/smile-net'
 import { DEFAULT_VISION_OPTIONS, type EmotionScores, type InnerMouthAppearance, type Point } from '../../src/shared/vision'
 
 export interface LabelledPhoto {
@@ -51,24 +55,30 @@ export async function csvLabelledPhotos(csvPath: string, column: string): Promis
   })
 }
 
-export async function extractFaceFeatures(modelDir: string, dataDir: string, photos: readonly LabelledPhoto[], outFile: string): Promise<void> {
+export async function extractFaceFeatures(modelDir: string, dataDir: string, photos: readonly LabelledPhoto[], outFile: string, cropsFile?: string): Promise<void> {
   const pipeline = await FacePipeline.create(modelDir, { ...DEFAULT_VISION_OPTIONS })
   const classifier = await ExpressionClassifier.create(modelDir, { models: EXPRESSION_MODELS_RUN })
   await writeFile(outFile, '')
+  if (cropsFile) await writeFile(cropsFile, '')
+  const crop = new Float32Array(SMILE_NET_SIZE * SMILE_NET_SIZE)
   const started = performance.now()
   try {
     for (const [i, photo] of photos.entries()) {
       const decoded = await decodeFile(join(dataDir, photo.file))
       const { face } = await detectFaces(pipeline, decoded.image)
       let line: FaceFeatures = { ...photo, face: null }
+      crop.fill(0)
       if (face) {
-        const byModel = await classifier.classifyEach(decoded.image, expressionRoiFromLandmarks(face.landmarks68), true)
+        const roi = expressionRoiFromLandmarks(face.landmarks68)
+        if (cropsFile) cropToTensor(decoded.image, roi, SMILE_NET_SIZE, SMILE_NET_SIZE, { mean: 0, scale: 1, grayscale: true }, crop)
+        const byModel = await classifier.classifyEach(decoded.image, roi, true)
         line = {
           ...photo,
           face: { expressions: Object.fromEntries(byModel), landmarks68: face.landmarks68, mar: face.mar, ear: face.ear, innerMouth: face.innerMouth }
         }
       }
       await appendFile(outFile, `${JSON.stringify(line)}\n`)
+      if (cropsFile) await appendFile(cropsFile, Uint8Array.from(crop, (v) => Math.round(v)))
       if ((i + 1) % 500 === 0) console.log(`  ${i + 1}/${photos.length} photos, ${((performance.now() - started) / (i + 1)).toFixed(0)} ms each`)
     }
   } finally {

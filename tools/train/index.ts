@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { csvLabelledPhotos, extractFaceFeatures, folderLabelledPhotos, type FaceFeatures } from './face-features'
-import { buildEmotionOnnx, probeDifference, type TrainedEmotionNet } from './emotion-onnx'
+import { buildCropNetOnnx, probeDifference, type TrainedEmotionNet } from './emotion-onnx'
 import { bestTeethCandidate, leaveOneOutAccuracy, teethAccuracy, teethGrid } from './teeth-rule'
 
 const MODEL_DIR = resolve('resources/models')
@@ -53,21 +53,38 @@ async function trainEmotion(scratch: string): Promise<void> {
   const net = JSON.parse(await readFile(weights, 'utf8')) as TrainedEmotionNet
   await mkdir(TRAINED_DIR, { recursive: true })
   const onnxPath = join(TRAINED_DIR, 'emotion-fer48.onnx')
-  await writeFile(onnxPath, buildEmotionOnnx(net))
+  await writeFile(onnxPath, buildCropNetOnnx(net, 7, 'smilecam_emotion'))
   console.log(`emotion: wrote ${onnxPath}; max |onnxruntime - PyTorch| on the probe ${(await probeDifference(onnxPath, net)).toExponential(1)}`)
 }
 
 async function trainSmile(scratch: string): Promise<void> {
   const train = folder('train', 'smile')
   if (!train) return skip('train/smile')
+  const emotionNet = join(TRAINED_DIR, 'emotion-fer48.onnx')
+  if (!existsSync(emotionNet)) throw new Error(`${emotionNet} is missing: the smile net starts from it (npm run train -- emotion)`)
   const trainFeatures = join(scratch, 'smile-train.jsonl')
-  console.log('smile: extracting features of the training photos with the engine')
-  await extractFaceFeatures(MODEL_DIR, train, await folderLabelledPhotos(train, 'smile', 'no_smile'), trainFeatures)
+  console.log('smile: extracting features and face crops of the training photos with the engine')
+  await extractFaceFeatures(MODEL_DIR, train, await folderLabelledPhotos(train, 'smile', 'no_smile'), trainFeatures, `${trainFeatures}.crops`)
   const dev = folder('smile')
   const devFeatures = join(scratch, 'smile-dev.jsonl')
-  if (dev) await extractFaceFeatures(MODEL_DIR, dev, await folderLabelledPhotos(dev, 'smile', 'no_smile'), devFeatures)
+  if (dev) await extractFaceFeatures(MODEL_DIR, dev, await folderLabelledPhotos(dev, 'smile', 'no_smile'), devFeatures, `${devFeatures}.crops`)
   await mkdir(TRAINED_DIR, { recursive: true })
-  runPython('smile.py', ['--train', trainFeatures, ...(dev ? ['--dev', devFeatures] : []), '--out', join(TRAINED_DIR, 'smile-head.json')])
+  const weights = join(scratch, 'smile-net-weights.json')
+  const devArgs = (features: string, crops: string, out: string) => (dev ? [features, devFeatures, crops, `${devFeatures}.crops`, out, join(scratch, 'smile-net-dev.json')] : [])
+  runPython('smile_net.py', [
+    ...['--init', emotionNet, '--train', trainFeatures, '--train-crops', `${trainFeatures}.crops`],
+    ...devArgs('--dev', '--dev-crops', '--dev-out'),
+    ...['--out', weights, '--oof', join(scratch, 'smile-net-oof.json')]
+  ])
+  const net = JSON.parse(await readFile(weights, 'utf8')) as TrainedEmotionNet
+  const netPath = join(TRAINED_DIR, 'smile-net48.onnx')
+  await writeFile(netPath, buildCropNetOnnx(net, 2, 'smilecam_smile'))
+  console.log(`smile: wrote ${netPath}; max |onnxruntime - PyTorch| on the probe ${(await probeDifference(netPath, net)).toExponential(1)}`)
+  runPython('smile.py', [
+    ...['--train', trainFeatures, '--smilenet-train', join(scratch, 'smile-net-oof.json')],
+    ...(dev ? ['--dev', devFeatures, '--smilenet-dev', join(scratch, 'smile-net-dev.json')] : []),
+    ...['--out', join(TRAINED_DIR, 'smile-head.json')]
+  ])
 }
 
 async function trainTeeth(scratch: string): Promise<void> {

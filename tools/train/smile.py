@@ -3,7 +3,8 @@ Fits the smile head (npm run train -- smile runs this after extracting features 
 
   python tools/train/smile.py --train train.jsonl [--dev dev.jsonl] --out smile-head.json
 
-Input lines come from tools/train/face-features.ts. The head is an L2-regularised logistic
+Input lines come from tools/train/face-features.ts; the smile net's probabilities (out-of-fold
+for the training lines, from tools/train/smile_net.py) are one more feature block. The head is an L2-regularised logistic
 regression on standardised features; the feature blocks, the L2 strength and the decision
 threshold are chosen by 5-fold cross-validation inside the training split (seed 0); photos
 without a face count as misses in every reported accuracy. Dev is only reported.
@@ -14,7 +15,8 @@ import torch
 
 LABELS = ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise']
 LOG_FLOOR = 1e-4
-BLOCK_CHOICES = [['fer', 'face-api'], ['fer', 'face-api', 'geometry'], ['fer', 'face-api', 'smilecam'], ['fer', 'face-api', 'smilecam', 'geometry'], ['fer', 'face-api', 'smilecam', 'lm68', 'geometry']]
+BLOCK_CHOICES = [['fer', 'face-api'], ['fer', 'face-api', 'geometry'], ['fer', 'face-api', 'smilecam'], ['fer', 'face-api', 'smilecam', 'geometry'], ['fer', 'face-api', 'smilecam', 'lm68', 'geometry'],
+                 ['smilenet'], ['smilenet', 'geometry'], ['fer', 'face-api', 'smilecam', 'smilenet'], ['fer', 'face-api', 'smilecam', 'smilenet', 'geometry'], ['fer', 'face-api', 'smilecam', 'smilenet', 'lm68', 'geometry']]
 L2_CHOICES = [1e-4, 1e-3, 1e-2]
 THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7]
 FOLDS = 5
@@ -32,6 +34,9 @@ def eye_aligned(points):
 
 
 def block(face, name):
+    if name == 'smilenet':
+        p = face['smilenet']
+        return np.array([np.log(p + LOG_FLOOR) - np.log(1 - p + LOG_FLOOR)])
     if name in ('fer', 'face-api', 'smilecam'):
         scores = face['expressions'][name]
         return np.log(np.maximum([scores[k] for k in LABELS], 0) + LOG_FLOOR)
@@ -43,9 +48,15 @@ def block(face, name):
     return np.array([face['mar'], face['ear'], width, lift])
 
 
-def load(path):
+def load(path, smilenet_path=None):
+    """Faces (None where none was found) and labels; with the smile net's per-line probabilities attached."""
     lines = [json.loads(l) for l in open(path)]
-    return [l['face'] for l in lines], np.array([l['label'] for l in lines])
+    faces = [l['face'] for l in lines]
+    if smilenet_path:
+        for face, p in zip(faces, json.load(open(smilenet_path))):
+            if face is not None:
+                face['smilenet'] = p
+    return faces, np.array([l['label'] for l in lines])
 
 
 def matrix(faces, blocks):
@@ -85,13 +96,16 @@ def main():
     ap.add_argument('--train', required=True)
     ap.add_argument('--dev')
     ap.add_argument('--out', required=True)
+    ap.add_argument('--smilenet-train', help="the smile net's out-of-fold probabilities for the training lines")
+    ap.add_argument('--smilenet-dev', help="the shipped smile net's probabilities for the dev lines")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    faces, y = load(args.train)
+    faces, y = load(args.train, args.smilenet_train)
     found = np.array([f is not None for f in faces])
     yf = y[found]
     has_smilecam = all('smilecam' in f['expressions'] for f in faces if f is not None)
-    choices = [c for c in BLOCK_CHOICES if has_smilecam or 'smilecam' not in c]
+    has_smilenet = all('smilenet' in f for f in faces if f is not None)
+    choices = [c for c in BLOCK_CHOICES if (has_smilecam or 'smilecam' not in c) and (has_smilenet or 'smilenet' not in c)]
     folds = np.array_split(np.random.default_rng(0).permutation(len(yf)), FOLDS)
     print(f'smile: {len(y)} training photos, face found in {found.sum()}')
     results = []
@@ -109,7 +123,7 @@ def main():
     print(f'smile: chosen {"+".join(blocks)}, l2 {l2}, threshold {threshold}: CV accuracy {best_acc:.4f} (no-face photos count as misses)')
     head = {'blocks': blocks, **fit(matrix(faces, blocks), yf, l2), 'threshold': threshold, 'cv_accuracy': best_acc}
     if args.dev:
-        dfaces, dy = load(args.dev)
+        dfaces, dy = load(args.dev, args.smilenet_dev)
         dfound = np.array([f is not None for f in dfaces])
         dp = probability(head, matrix(dfaces, blocks))
         head['dev_accuracy'] = accuracy_with_misses(dp, dy[dfound], threshold, (~dfound).sum())

@@ -13,12 +13,13 @@ import { EMOTION_LABELS, type EmotionScores, type Point } from '../../shared/vis
 export const SMILE_HEAD_FILE = 'trained/smile-head.json'
 
 /** Named groups of features, in the order the head lists them. */
-export type SmileFeatureBlock = 'fer' | 'face-api' | 'smilecam' | 'lm68' | 'geometry'
+export type SmileFeatureBlock = 'fer' | 'face-api' | 'smilecam' | 'smilenet' | 'lm68' | 'geometry'
 
 export const SMILE_FEATURE_BLOCK_SIZES: Record<SmileFeatureBlock, number> = {
   fer: EMOTION_LABELS.length,
   'face-api': EMOTION_LABELS.length,
   smilecam: EMOTION_LABELS.length,
+  smilenet: 1,
   lm68: 136,
   geometry: 4
 }
@@ -38,6 +39,8 @@ export interface SmileHead {
 export interface SmileInputs {
   /** Emotion probabilities of each expression net that ran (mirror-averaged on stills). */
   expressions: Partial<Record<'fer' | 'face-api' | 'smilecam', EmotionScores>>
+  /** The smile net's "smiling" probability (src/engine/tasks/smile-net.ts), when it ran. */
+  smileNet?: number
   landmarks68: readonly Point[]
   mar: number
   ear: number
@@ -86,6 +89,10 @@ export function smileFeatures(blocks: readonly SmileFeatureBlock[], inputs: Smil
       aligned ??= eyeAlignedLandmarks(inputs.landmarks68)
       if (block === 'lm68') for (const [x, y] of aligned) features.push(x, y)
       else features.push(...smileGeometry(aligned, inputs.mar, inputs.ear))
+    } else if (block === 'smilenet') {
+      if (inputs.smileNet === undefined) return null
+      // Its log-odds, clipped as in training.
+      features.push(Math.log(inputs.smileNet + LOG_FLOOR) - Math.log(1 - inputs.smileNet + LOG_FLOOR))
     } else {
       const scores = inputs.expressions[block]
       if (!scores) return null

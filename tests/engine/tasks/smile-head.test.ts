@@ -47,6 +47,13 @@ describe('smileFeatures and smileScore', () => {
     expect(smileFeatures(['face-api'], inputs)).toBeNull()
   })
 
+  it("the smile net's block is its clipped log-odds; null when the net did not run", () => {
+    const inputs = { expressions: {}, landmarks68: upright, mar: 0.1, ear: 0.3 }
+    expect(smileFeatures(['smilenet'], { ...inputs, smileNet: 0.8 })?.[0]).toBeCloseTo(Math.log(0.8001 / 0.2001), 12)
+    expect(smileFeatures(['smilenet'], { ...inputs, smileNet: 1 })?.[0]).toBeCloseTo(Math.log(1.0001 / 1e-4), 9)
+    expect(smileFeatures(['smilenet'], inputs)).toBeNull()
+  })
+
   const head: SmileHead = { blocks: ['fer'], mean: new Array(7).fill(0), scale: new Array(7).fill(1), weights: [0, 0, 0, 1, 0, 0, 0], bias: 0, threshold: 0.5 }
 
   it('is the logistic of the standardised weighted sum, with the threshold moved to 0.5', () => {
