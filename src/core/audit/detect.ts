@@ -4,10 +4,14 @@
  */
 import type { FaceResult, RgbaImage, VisionOptions, VisionResult } from '../../shared/vision'
 import { facesOnPerson, pickMainFace } from './checks'
+import { turnImage, unturnVision, type QuarterTurns } from './quarter-turn'
 
 export interface AuditEngine {
   detect(image: RgbaImage, overrides?: Partial<VisionOptions>): Promise<VisionResult>
 }
+
+/** Last looks: the photo turned a quarter clockwise, then a quarter anticlockwise (faces lying sideways). */
+export const RETRY_TURNS: readonly QuarterTurns[] = [1, 3]
 
 /** Base vision overrides of an audit: emotions for the sentiment check, the mask for the blur. */
 export const AUDIT_VISION_OVERRIDES: Partial<VisionOptions> = { expression: true, personMask: true }
@@ -35,7 +39,8 @@ export interface FoundFaces {
  * face-vote policy, src/engine/ops/face-votes.ts, decides what is a face). A profile photo is
  * meant to show a face, so when none is found the engine looks again with a lower detector
  * threshold, keeping only faces that lie on the segmented person (the retries always compute
- * the person mask, so analyze finds what the audit finds).
+ * the person mask, so analyze finds what the audit finds), and then on the photo turned on its
+ * side (RETRY_TURNS), where the faces found are mapped back to the photo's own coordinates.
  */
 export async function detectFaces(engine: AuditEngine, image: RgbaImage, overrides: Partial<VisionOptions> = AUDIT_VISION_OVERRIDES): Promise<FoundFaces> {
   const vision = await engine.detect(image, overrides)
@@ -47,6 +52,15 @@ export async function detectFaces(engine: AuditEngine, image: RgbaImage, overrid
     const onPerson = second.personMask ? facesOnPerson(second.faces, second.personMask, image.width, image.height) : []
     if (onPerson.length > 0) {
       return { vision: { ...second, faces: onPerson }, faces: onPerson, face: pickMainFace(onPerson, undefined, image.width, image.height) }
+    }
+  }
+  for (const turns of RETRY_TURNS) {
+    const turned = turnImage(image, turns)
+    const seen = await engine.detect(turned, { ...overrides, personMask: true })
+    const onPerson = seen.personMask ? facesOnPerson(seen.faces, seen.personMask, turned.width, turned.height) : []
+    if (onPerson.length > 0) {
+      const back = unturnVision({ ...seen, faces: onPerson }, turns, image.width, image.height)
+      return { vision: back, faces: back.faces, face: pickMainFace(back.faces, undefined, image.width, image.height) }
     }
   }
   return { vision, faces: [] }

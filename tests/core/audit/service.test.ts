@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { detectFaces, RETRY_DETECTIONS } from '../../../src/core/audit/detect'
+import { detectFaces, RETRY_DETECTIONS, RETRY_TURNS } from '../../../src/core/audit/detect'
 import { createAuditService, type AuditEngine } from '../../../src/core/audit/service'
 import type { AuditProgress } from '../../../src/shared/audit'
 import type { FaceResult, RgbaImage, VisionOptions, VisionResult } from '../../../src/shared/vision'
@@ -187,7 +187,7 @@ describe('createAuditService', () => {
 
     const patternsEngine = lowScoreOnly([offPerson])
     const patternsOnly = await detectFaces(patternsEngine, image)
-    expect(patternsEngine.calls).toHaveLength(1 + RETRY_DETECTIONS.length)
+    expect(patternsEngine.calls).toHaveLength(1 + RETRY_DETECTIONS.length + RETRY_TURNS.length)
     expect(patternsOnly.face).toBeUndefined()
     expect(patternsOnly.faces).toEqual([])
 
@@ -201,6 +201,25 @@ describe('createAuditService', () => {
     expect(analyzeLike.calls[0]).toEqual({ expression: true })
     expect(analyzeLike.calls[1]).toMatchObject({ personMask: true, detector: 'full' })
     expect(analyzed.faces).toEqual([onPerson])
+  })
+
+  it('looks at the photo turned on its side last, and maps the face found there back', async () => {
+    // A 300 x 200 photo whose face is only found once the photo is turned a quarter clockwise
+    // (200 x 300): there the fake face sits at (100, 150), on the mask's middle column.
+    const image: RgbaImage = { width: 300, height: 200, data: new Uint8Array(300 * 200 * 4) }
+    const turnedFace = syntheticFace({ cx: 100, cy: 150, scale: 30 })
+    const engine = fakeEngine((img) => (img.width === 200 ? [turnedFace] : []))
+    const found = await detectFaces(engine, image)
+    expect(engine.calls).toHaveLength(1 + RETRY_DETECTIONS.length + 1)
+    // (u, v) in the turned photo is (v, 200 - u) here: the box turns with its centre.
+    const box = found.face?.box
+    const { x, y, width, height } = turnedFace.box
+    expect(box).toEqual({ x: y, y: 200 - x - width, width: height, height: width })
+    expect(found.face?.landmarks68[36]).toEqual([turnedFace.landmarks68[36][1], 200 - turnedFace.landmarks68[36][0]])
+    // Upright in the turned photo means lying on its side here.
+    expect(Math.abs(found.face?.rollDeg ?? 0)).toBeCloseTo(90, 6)
+    expect(found.vision).toMatchObject({ width: 300, height: 200 })
+    expect(found.vision.personMask).toMatchObject({ width: 3, height: 3 })
   })
 
   it('passes decode errors through as typed errors', async () => {
