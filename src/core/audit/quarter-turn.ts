@@ -13,7 +13,7 @@ import type { FaceResult, PersonMask, Point, RgbaImage, VisionResult } from '../
 export type QuarterTurns = 1 | 2 | 3
 
 /** Rotates row-major pixels of `channels` bytes each clockwise by `turns` quarter turns. */
-export function turnPixels(data: Uint8Array, width: number, height: number, channels: number, turns: QuarterTurns): { data: Uint8Array; width: number; height: number } {
+export function turnPixels(data: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: number, turns: QuarterTurns): { data: Uint8Array; width: number; height: number } {
   const out = new Uint8Array(data.length)
   const outWidth = turns === 2 ? width : height
   const outHeight = turns === 2 ? height : width
