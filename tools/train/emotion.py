@@ -1,7 +1,7 @@
 """
 Trains the FER-2013 emotion net (npm run train -- emotion runs this; PyTorch at training time only).
 
-  python tools/train/emotion.py --train DIR --dev DIR --out weights.json [--epochs 40 --width 16 --threads 2]
+  python tools/train/emotion.py --train DIR --dev DIR --out weights.json [--epochs 30 --width 16 --threads 2]
 
 Data: DIR/<class>/*.jpg, 48x48 grey (FER-2013). Classes in the engine's order:
 angry, disgust, fear, happy, neutral, sad, surprise.
@@ -9,7 +9,7 @@ Recipe: compact VGG-style net (4 blocks of 2 conv3x3+BN+ReLU, 16-32-64-128 chann
 dropout 0.4, dense 256, dense 7), SGD Nesterov momentum 0.9, weight decay 5e-4, batch 128,
 label smoothing 0.1; augmentation: random rotation +-12 deg, scale +-10 %, shift +-12 %,
 horizontal flip, brightness/contrast +-20 %, one erased 10-20 px patch on half the images.
-Schedule: one-cycle (peak 0.05, 20 % warm-up) over --epochs (40); the best of the last quarter
+Schedule: one-cycle (peak 0.05, 20 % warm-up) over --epochs (30); the best of the last quarter
 of the epochs on the validation fold is kept. Two threads: about 0.7 min per epoch at width 16 on
 a quiet 2-core machine.
 A stratified 10 % of the training split is held out as the validation fold: it picks the epoch
@@ -134,7 +134,7 @@ def main():
     ap.add_argument('--train', required=True)
     ap.add_argument('--dev')
     ap.add_argument('--out', required=True)
-    ap.add_argument('--epochs', type=int, default=40, help='length of the one-cycle schedule')
+    ap.add_argument('--epochs', type=int, default=30, help='length of the one-cycle schedule')
     ap.add_argument('--width', type=int, default=WIDTH, help='channels of the first block (then x2, x4, x8)')
     ap.add_argument('--threads', type=int, default=2)
     args = ap.parse_args()
