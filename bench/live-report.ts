@@ -48,8 +48,42 @@ export interface LiveReport {
   peer: { name: string; msP50: number | null }
 }
 
+/** session.run time of one model over the bare run. */
+export interface ModelRunCost {
+  runs: number
+  wallMs: number
+  cpuMs: number
+}
+
+export interface BareModelCost {
+  /** session.run wall and CPU time per frame, all models together, as this run's frames ran them. */
+  runMs: number
+  runCpuMs: number
+  /** The whole in-process pipeline per frame (wall). */
+  pipelineMs: number
+  frames: number
+  /** Per model (named by its outputs): how often it ran and its total time. */
+  byModel: Record<string, ModelRunCost>
+}
+
+/** Output names of the face detector's session (BlazeFace); the model the live path skips on tracked frames. */
+export const DETECTOR_OUTPUTS = 'regressors,classificators'
+
+/**
+ * The bare model CPU per frame of a live run: the models that run on every frame at their
+ * per-frame cost, and the detector at its per-run cost times the share of the live run's frames
+ * on which it ran (so engine and bare cost compare like with like). Pure.
+ */
+export function bareCpuForDetectorShare(bare: Pick<BareModelCost, 'byModel' | 'frames'>, detectorShare: number): number {
+  let total = 0
+  for (const [model, cost] of Object.entries(bare.byModel)) {
+    total += model === DETECTOR_OUTPUTS ? (cost.runs > 0 ? (cost.cpuMs / cost.runs) * detectorShare : 0) : cost.cpuMs / bare.frames
+  }
+  return total
+}
+
 /** session.run wall and CPU time per frame for the models a live frame runs, on the clip's frames. */
-export async function bareModelCost(expression: boolean): Promise<{ runMs: number; runCpuMs: number; pipelineMs: number; frames: number }> {
+export async function bareModelCost(expression: boolean): Promise<BareModelCost> {
   const frames: RgbaImage[] = []
   let index = 0
   for await (const rgb of clipFrames(CLIP_SEGMENTS.neutral)) {
@@ -65,19 +99,20 @@ export async function bareModelCost(expression: boolean): Promise<{ runMs: numbe
   // Every task's session is an ort.InferenceSession: timing its prototype's run times them all.
   const prototype = (ort.InferenceSession as unknown as { prototype: { run: (...args: unknown[]) => Promise<unknown> } }).prototype
   const original = prototype.run
-  let runMs = 0
-  let runCpuMs = 0
+  const byModel: Record<string, ModelRunCost> = {}
   let measuring = false
-  prototype.run = async function (this: unknown, ...args: unknown[]) {
+  prototype.run = async function (this: { outputNames?: readonly string[] }, ...args: unknown[]) {
     const started = performance.now()
     const cpu = process.cpuUsage()
     try {
       return await original.apply(this, args)
     } finally {
       if (measuring) {
-        runMs += performance.now() - started
         const used = process.cpuUsage(cpu)
-        runCpuMs += (used.user + used.system) / 1000
+        const cost = (byModel[(this.outputNames ?? []).join(',')] ??= { runs: 0, wallMs: 0, cpuMs: 0 })
+        cost.runs++
+        cost.wallMs += performance.now() - started
+        cost.cpuMs += (used.user + used.system) / 1000
       }
     }
   }
@@ -94,7 +129,8 @@ export async function bareModelCost(expression: boolean): Promise<{ runMs: numbe
       }
     }
     const n = rounds * frames.length
-    return { runMs: runMs / n, runCpuMs: runCpuMs / n, pipelineMs: pipelineMs / n, frames: n }
+    const sum = (key: 'wallMs' | 'cpuMs'): number => Object.values(byModel).reduce((total, cost) => total + cost[key], 0)
+    return { runMs: sum('wallMs') / n, runCpuMs: sum('cpuMs') / n, pipelineMs: pipelineMs / n, frames: n, byModel }
   } finally {
     prototype.run = original
     await pipeline.close()
@@ -161,8 +197,16 @@ export async function liveReport(options: { seconds?: number; log?: (line: strin
       `${bare.runMs.toFixed(1)} ms wall, ${bare.runCpuMs.toFixed(1)} ms CPU per frame; whole pipeline ${bare.pipelineMs.toFixed(1)} ms. ` +
       `With the expression model (emotion, smile meter) too: ${bareWithExpression.runMs.toFixed(1)} ms wall, ${bareWithExpression.runCpuMs.toFixed(1)} ms CPU.`
   )
-  const live = await benchLive({ seconds, live: CALL_SETTINGS, log })
+  const live = await benchLive({ seconds, live: CALL_SETTINGS, log, traceSeconds: TRACE_SECONDS })
   if (!live) return null
+  const bareLikeLive = bareCpuForDetectorShare(bare, live.detectorShare)
+  log(
+    `bare model CPU for the live run's frames (detector on ${(100 * live.detectorShare).toFixed(0)} % of them, as the engine ran it; ` +
+      `mesh and segmenter on every frame): ${bareLikeLive.toFixed(2)} ms; per model: ` +
+      Object.entries(bare.byModel)
+        .map(([model, cost]) => `${model} ${(cost.cpuMs / cost.runs).toFixed(2)} ms CPU a run (${cost.runs} runs)`)
+        .join(', ')
+  )
   const peer = await benchMediapipePeer({ log })
   const busy = await withBusyCore(() => benchLive({ seconds, live: CALL_SETTINGS, log: (line) => log(`[one core busy] ${line}`) }))
   const still = await benchLive({ seconds: 8, warmupSeconds: 3, live: CALL_SETTINGS, clipPath: await stillClip(), keepMasks: true, log: () => undefined })
@@ -173,30 +217,35 @@ export async function liveReport(options: { seconds?: number; log?: (line: strin
     resultsPerSec: round(live.resultsPerSecond),
     engineMsP50: round(live.engineP50Ms),
     engineCpuMsPerFrame: live.engineCpuMsPerFrame === null ? null : round(live.engineCpuMsPerFrame),
-    bareModelsMsPerFrame: round(bare.runMs),
+    bareModelsMsPerFrame: round(bareLikeLive),
     busyCoreResultsPerSec: round(busy?.resultsPerSecond ?? 0),
-    longestTaskMs: round(live.longestTaskMs),
+    // The trace sees every task; the longtask observer only those over 50 ms.
+    longestTaskMs: round(live.trace?.longestMs ?? live.longestTaskMs),
     maskFlicker: Math.round(flicker.smoothed * 10000) / 10000,
     peer: { name: 'mediapipe-wasm', msP50: peer ? round(peer.msP50) : null }
   }
-  printVerdicts(report, bare, live, log)
+  printVerdicts(report, bareLikeLive, live, log)
   return report
 }
+
+/** Seconds of Chromium performance trace recorded after the main live window (main-thread tasks). */
+const TRACE_SECONDS = 6
 
 function round(value: number): number {
   return Math.round(value * 10) / 10
 }
 
-function printVerdicts(report: LiveReport, bare: { runMs: number; runCpuMs: number }, live: LiveBenchResult, log: (line: string) => void): void {
+function printVerdicts(report: LiveReport, bareCpuMs: number, live: LiveBenchResult, log: (line: string) => void): void {
   const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met')
   const cpu = report.engineCpuMsPerFrame
   log('targets (2-core machine shared with other work: compare ratios within this run):')
   log(`  engine CPU <= 10 ms per live frame: ${cpu === null ? 'not measured' : `${cpu} ms, ${verdict(cpu <= 10)}`}`)
   if (cpu !== null) {
     // CPU against CPU: on a loaded machine session.run's wall time includes waiting for a core.
-    log(`  engine CPU <= 1.25 x bare model cost: ${(cpu / bare.runCpuMs).toFixed(2)} x the models' CPU time (${bare.runCpuMs.toFixed(1)} ms), ${verdict(cpu <= 1.25 * bare.runCpuMs)}; against their wall time ${(cpu / bare.runMs).toFixed(2)} x`)
+    log(`  engine CPU <= 1.25 x bare model cost: ${(cpu / bareCpuMs).toFixed(2)} x the models' CPU time on the same kind of frames (${bareCpuMs.toFixed(2)} ms), ${verdict(cpu <= 1.25 * bareCpuMs)}`)
   }
   log(`  >= 25 results/s with one core busy: ${report.busyCoreResultsPerSec}, ${verdict(report.busyCoreResultsPerSec >= 25)}`)
   log(`  faster than the MediaPipe peer: ${live.engineP50Ms.toFixed(1)} ms vs ${report.peer.msP50 ?? '-'} ms, ${report.peer.msP50 === null ? 'not measured' : verdict(live.engineP50Ms < report.peer.msP50)}`)
-  log(`  longest main-thread task <= 16 ms: ${report.longestTaskMs} ms, ${verdict(report.longestTaskMs <= 16)}`)
+  const source = live.trace ? `trace of ${live.trace.seconds.toFixed(1)} s` : 'longtask observer only (sees > 50 ms only)'
+  log(`  longest main-thread task <= 16 ms: ${report.longestTaskMs} ms (${source}), ${verdict(report.longestTaskMs <= 16)}`)
 }

@@ -73,19 +73,20 @@ function uprightCropToTensor(image: RgbaImage, roi: Roi, outWidth: number, outHe
   const sy = roi.height / outHeight
   const xs = axisTaps(roi.cx + (0.5 - outWidth / 2) * sx - 0.5, sx, outWidth, iw)
   const ys = axisTaps(roi.cy + (0.5 - outHeight / 2) * sy - 0.5, sy, outHeight, ih)
+  const { i0: xi0, i1: xi1, w0: xw0, w1: xw1 } = xs
   let o = 0
   for (let j = 0; j < outHeight; j++) {
-    const row0 = ys.i0[j] * iw * 4
-    const row1 = ys.i1[j] * iw * 4
+    const row0 = (ys.i0[j] * iw) << 2
+    const row1 = (ys.i1[j] * iw) << 2
     const wy0 = ys.w0[j]
     const wy1 = ys.w1[j]
     for (let i = 0; i < outWidth; i++) {
-      const c0 = xs.i0[i] * 4
-      const c1 = xs.i1[i] * 4
-      const w00 = xs.w0[i] * wy0
-      const w10 = xs.w1[i] * wy0
-      const w01 = xs.w0[i] * wy1
-      const w11 = xs.w1[i] * wy1
+      const c0 = xi0[i] << 2
+      const c1 = xi1[i] << 2
+      const w00 = xw0[i] * wy0
+      const w10 = xw1[i] * wy0
+      const w01 = xw0[i] * wy1
+      const w11 = xw1[i] * wy1
       const p00 = row0 + c0
       const p10 = row0 + c1
       const p01 = row1 + c0
@@ -117,35 +118,32 @@ function rotatedCropToTensor(image: RgbaImage, roi: Roi, outWidth: number, outHe
   // Image position of the centre of output pixel (0, 0).
   const x0 = roi.cx + (0.5 - outWidth / 2) * ux + (0.5 - outHeight / 2) * vx - 0.5
   const y0 = roi.cy + (0.5 - outWidth / 2) * uy + (0.5 - outHeight / 2) * vy - 0.5
-  if (channels === 3 && gridInside(x0, y0, ux, uy, vx, vy, outWidth, outHeight, iw, ih)) {
-    // Every sample has all four neighbours in the image (the usual face crop): no bounds checks.
-    let o = 0
-    for (let j = 0; j < outHeight; j++) {
-      let x = x0 + j * vx
-      let y = y0 + j * vy
-      for (let i = 0; i < outWidth; i++, x += ux, y += uy) {
-        const xf = Math.floor(x)
-        const yf = Math.floor(y)
+  let o = 0
+  // Integer truncation (| 0) equals Math.floor for the non-negative positions of the inner case and
+  // keeps the pixel index an int32 (a double index makes every typed-array read slower).
+  const lastX = iw - 1
+  const lastY = ih - 1
+  for (let j = 0; j < outHeight; j++) {
+    let x = x0 + j * vx
+    let y = y0 + j * vy
+    for (let i = 0; i < outWidth; i++, x += ux, y += uy) {
+      if (channels === 3 && x >= 0 && y >= 0 && x < lastX && y < lastY) {
+        // All four neighbours are in the image (most samples of a face crop): no bounds checks.
+        const xf = x | 0
+        const yf = y | 0
         const ax = x - xf
         const ay = y - yf
         const w00 = (1 - ax) * (1 - ay)
         const w10 = ax * (1 - ay)
         const w01 = (1 - ax) * ay
         const w11 = ax * ay
-        const p00 = (yf * iw + xf) * 4
-        const p01 = p00 + iw * 4
+        const p00 = (yf * iw + xf) << 2
+        const p01 = p00 + (iw << 2)
         tensor[o++] = (data[p00] * w00 + data[p00 + 4] * w10 + data[p01] * w01 + data[p01 + 4] * w11 - m0) * scale
         tensor[o++] = (data[p00 + 1] * w00 + data[p00 + 5] * w10 + data[p01 + 1] * w01 + data[p01 + 5] * w11 - m1) * scale
         tensor[o++] = (data[p00 + 2] * w00 + data[p00 + 6] * w10 + data[p01 + 2] * w01 + data[p01 + 6] * w11 - m2) * scale
+        continue
       }
-    }
-    return tensor
-  }
-  let o = 0
-  for (let j = 0; j < outHeight; j++) {
-    let x = x0 + j * vx
-    let y = y0 + j * vy
-    for (let i = 0; i < outWidth; i++, x += ux, y += uy) {
       let r = 0
       let g = 0
       let b = 0
@@ -204,13 +202,6 @@ function rotatedCropToTensor(image: RgbaImage, roi: Roi, outWidth: number, outHe
     }
   }
   return tensor
-}
-
-/** Whether every sample of the affine grid has its four bilinear neighbours inside the image (its corners do, so all do). */
-function gridInside(x0: number, y0: number, ux: number, uy: number, vx: number, vy: number, w: number, h: number, iw: number, ih: number): boolean {
-  const xs = [x0, x0 + (w - 1) * ux, x0 + (h - 1) * vx, x0 + (w - 1) * ux + (h - 1) * vx]
-  const ys = [y0, y0 + (w - 1) * uy, y0 + (h - 1) * vy, y0 + (w - 1) * uy + (h - 1) * vy]
-  return Math.min(...xs) >= 0 && Math.min(...ys) >= 0 && Math.max(...xs) < iw - 1 && Math.max(...ys) < ih - 1
 }
 
 /** Maps a point given in crop pixels (0..outWidth, 0..outHeight) back to image pixels. */

@@ -3,6 +3,7 @@
  * models, run by onnxruntime-node and compared with naive NHWC kernels.
  */
 import * as ort from 'onnxruntime-node'
+import onnxProto from 'onnx-proto'
 import { describe, expect, it } from 'vitest'
 import { convertTflite } from '../../../tools/convert/tflite/convert'
 import { BuiltinOp, TensorType } from '../../../tools/convert/tflite/schema'
@@ -28,6 +29,12 @@ async function run(model: TinyModel, input: Float32Array): Promise<{ dims: reado
 }
 
 /** One operator model: tensor 0 is the input, the last tensor the output. */
+/** The operator types of the converted graph. */
+function opTypes(model: TinyModel): string[] {
+  const bytes = convertTflite(buildTflite(model), { graphName: 'test' })
+  return onnxProto.onnx.ModelProto.decode(bytes).graph!.node!.map((node) => node.opType ?? '')
+}
+
 function single(tensors: TinyTensor[], op: Omit<TinyOperator, 'outputs'>): TinyModel {
   return { tensors, inputs: [0], outputs: [tensors.length - 1], operators: [{ ...op, outputs: [tensors.length - 1] }] }
 }
@@ -227,6 +234,32 @@ describe('tflite -> onnx operators', () => {
     const expected = new Float32Array(24)
     for (let p = 0; p < 4; p++) for (let c = 0; c < 3; c++) expected[p * 6 + c] = expected[p * 6 + 3 + c] = x.data[p * 3 + c]
     expectClose(concatenated.data, expected)
+  })
+
+  it('PRELU with per-channel slopes below 0 and above 1 runs as convolutions and an Add (no PRelu node)', async () => {
+    const x = nhwc([1, 3, 2, 4], 16)
+    const alpha = Float32Array.from([-0.5, 0, 0.25, 1.5])
+    const model = single([{ shape: x.shape }, { shape: [1, 1, 4], data: floatBytes(alpha) }, { shape: x.shape }], { builtin: BuiltinOp.PRELU, inputs: [0, 1] })
+    const scaled = x.data.map((v) => v * 4 - 2)
+    const [out] = await run(model, scaled)
+    expectClose(out.data, scaled.map((v, i) => (v >= 0 ? v : v * alpha[i % 4])))
+    expect(opTypes(model)).not.toContain('PRelu')
+  })
+
+  it('PAD of the channel axis alone becomes a 1x1 convolution (no Pad node) with the same zeros', async () => {
+    const x = nhwc([1, 2, 3, 2], 17)
+    const pads = [0, 0, 0, 0, 0, 0, 1, 2] // one zero channel before, two after
+    const model = single([{ shape: x.shape }, { shape: [4, 2], type: TensorType.INT32, data: int32Bytes(pads) }, { shape: [1, 2, 3, 5] }], {
+      builtin: BuiltinOp.PAD,
+      inputs: [0, 1],
+      options: { unionType: UNION.Pad, fields: [] }
+    })
+    const [out] = await run(model, x.data)
+    expect(out.dims).toEqual([1, 2, 3, 5])
+    const expected = new Float32Array(2 * 3 * 5)
+    for (let p = 0; p < 6; p++) for (let c = 0; c < 2; c++) expected[p * 5 + 1 + c] = x.data[p * 2 + c]
+    expectClose(out.data, expected, 0)
+    expect(opTypes(model)).not.toContain('Pad')
   })
 
   it('rejects operators it does not know', () => {
