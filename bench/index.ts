@@ -4,7 +4,8 @@
  * never part of `npm test`. Images: ../shared/data/headshots when present,
  * otherwise the photos @vladmandic/face-api ships. Ends with the live-mode
  * browser benchmark (bench/live.ts) unless given --engine-only; `--camera` runs the headless
- * camera's benchmark (bench/camera.ts) instead.
+ * camera's benchmark (bench/camera.ts) instead, `--models` the face-crop classifiers' time per
+ * face (bench/models.ts).
  */
 import { readdir } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -79,6 +80,10 @@ async function main(): Promise<void> {
     // The headless camera's own figures (mask flicker, refinement cost, y4m frames/s): bench/camera.ts.
     const { benchCamera } = await import('./camera')
     return benchCamera()
+  }
+  if (process.argv.includes('--models')) {
+    const { benchModels } = await import('./models')
+    return benchModels(MODEL_DIR)
   }
   const files = await sourceImages()
   console.log(`bench: ${files.length} source images, ${ROUNDS} rounds, models in ${MODEL_DIR}`)

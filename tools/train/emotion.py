@@ -136,7 +136,7 @@ def main():
     ap.add_argument('--out', required=True)
     ap.add_argument('--epochs', type=int, default=30, help='length of the one-cycle schedule')
     ap.add_argument('--width', type=int, default=WIDTH, help='channels of the first block (then x2, x4, x8)')
-    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--threads', type=int, default=int(os.environ.get('SMILECAM_TRAIN_THREADS', '2')), help='torch threads (SMILECAM_TRAIN_THREADS; 1 on a busy machine)')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(SEED)

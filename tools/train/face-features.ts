@@ -8,10 +8,7 @@
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { decodeFile, detectFaces } from '../../src/core'
-import { FacePipeline } from '../../src/engine'
-import { cropToTensor } from '../../src/engine/ops/image'
-import { ExpressionClassifier, EXPRESSION_MODELS_RUN, expressionRoiFromLandmarks } from '../../src/engine/tasks/expression'
-import { SMILE_NET_SIZE } from '../../src/engine/tasks/smile-net'
+import { cropToTensor, ExpressionClassifier, EXPRESSION_MODELS_RUN, expressionRoiFromLandmarks, FacePipeline, SMILE_NET_SIZE } from '../../src/engine'
 import { DEFAULT_VISION_OPTIONS, type EmotionScores, type InnerMouthAppearance, type Point } from '../../src/shared/vision'
 
 export interface LabelledPhoto {

@@ -143,7 +143,7 @@ def main():
     ap.add_argument('--out', required=True)
     ap.add_argument('--oof', required=True)
     ap.add_argument('--dev-out')
-    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--threads', type=int, default=int(os.environ.get('SMILECAM_TRAIN_THREADS', '2')), help='torch threads (SMILECAM_TRAIN_THREADS; 1 on a busy machine)')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     init = read_layers(args.init)
