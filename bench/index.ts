@@ -41,7 +41,7 @@ async function load(file: string, resize?: { width: number; height: number }): P
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }
 }
 
-type Stage = keyof VisionResult['timings']
+type Stage = Exclude<keyof VisionResult['timings'], 'modelsMs' | 'modelsCpuMs'>
 const STAGES: Stage[] = ['detectMs', 'landmarksMs', 'expressionMs', 'segmentMs', 'totalMs']
 
 async function timeStages(pipeline: FacePipeline, images: RgbaImage[], overrides: Partial<VisionOptions>, video: boolean): Promise<Record<Stage, number[]>> {

@@ -201,11 +201,19 @@ export async function liveReport(options: { seconds?: number; log?: (line: strin
   if (!live) return null
   const bareLikeLive = bareCpuForDetectorShare(bare, live.detectorShare)
   log(
-    `bare model CPU for the live run's frames (detector on ${(100 * live.detectorShare).toFixed(0)} % of them, as the engine ran it; ` +
+    `bare model CPU, back to back in this process, at the live run's detector share (${(100 * live.detectorShare).toFixed(0)} % of frames; ` +
       `mesh and segmenter on every frame): ${bareLikeLive.toFixed(2)} ms; per model: ` +
       Object.entries(bare.byModel)
         .map(([model, cost]) => `${model} ${(cost.cpuMs / cost.runs).toFixed(2)} ms CPU a run (${cost.runs} runs)`)
         .join(', ')
+  )
+  // The like-with-like figure: the session.run CPU of the very frames the live engine analysed,
+  // timed inside the engine host (models run slower there than back to back: other processes
+  // take the caches between frames). The back-to-back figure is the fallback.
+  const bareCpu = live.modelsCpuMsPerFrame ?? bareLikeLive
+  log(
+    `bare model CPU of the live frames, timed by the engine host itself: ${live.modelsCpuMsPerFrame === null ? 'not reported' : `${live.modelsCpuMsPerFrame.toFixed(2)} ms`}; ` +
+      `engine host CPU ${live.engineCpuMsPerFrame === null ? '-' : live.engineCpuMsPerFrame.toFixed(2)} ms per frame`
   )
   const peer = await benchMediapipePeer({ log })
   const busy = await withBusyCore(() => benchLive({ seconds, live: CALL_SETTINGS, log: (line) => log(`[one core busy] ${line}`) }))
@@ -217,14 +225,14 @@ export async function liveReport(options: { seconds?: number; log?: (line: strin
     resultsPerSec: round(live.resultsPerSecond),
     engineMsP50: round(live.engineP50Ms),
     engineCpuMsPerFrame: live.engineCpuMsPerFrame === null ? null : round(live.engineCpuMsPerFrame),
-    bareModelsMsPerFrame: round(bareLikeLive),
+    bareModelsMsPerFrame: round(bareCpu),
     busyCoreResultsPerSec: round(busy?.resultsPerSecond ?? 0),
     // The trace sees every task; the longtask observer only those over 50 ms.
     longestTaskMs: round(live.trace?.longestMs ?? live.longestTaskMs),
     maskFlicker: Math.round(flicker.smoothed * 10000) / 10000,
     peer: { name: 'mediapipe-wasm', msP50: peer ? round(peer.msP50) : null }
   }
-  printVerdicts(report, bareLikeLive, live, log)
+  printVerdicts(report, bareCpu, live, log)
   return report
 }
 
@@ -242,7 +250,7 @@ function printVerdicts(report: LiveReport, bareCpuMs: number, live: LiveBenchRes
   log(`  engine CPU <= 10 ms per live frame: ${cpu === null ? 'not measured' : `${cpu} ms, ${verdict(cpu <= 10)}`}`)
   if (cpu !== null) {
     // CPU against CPU: on a loaded machine session.run's wall time includes waiting for a core.
-    log(`  engine CPU <= 1.25 x bare model cost: ${(cpu / bareCpuMs).toFixed(2)} x the models' CPU time on the same kind of frames (${bareCpuMs.toFixed(2)} ms), ${verdict(cpu <= 1.25 * bareCpuMs)}`)
+    log(`  engine CPU <= 1.25 x bare model cost: ${(cpu / bareCpuMs).toFixed(2)} x the models' CPU time on the same frames (${bareCpuMs.toFixed(2)} ms), ${verdict(cpu <= 1.25 * bareCpuMs)}`)
   }
   log(`  >= 25 results/s with one core busy: ${report.busyCoreResultsPerSec}, ${verdict(report.busyCoreResultsPerSec >= 25)}`)
   log(`  faster than the MediaPipe peer: ${live.engineP50Ms.toFixed(1)} ms vs ${report.peer.msP50 ?? '-'} ms, ${report.peer.msP50 === null ? 'not measured' : verdict(live.engineP50Ms < report.peer.msP50)}`)

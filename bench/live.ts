@@ -34,6 +34,8 @@ export interface LiveCounters {
   /** Answers for which the face detector ran (the rest were tracked by the mesh alone). */
   detected: number
   engineMs: number[]
+  /** Per answer: the engine's own session.run CPU time (timings.modelsCpuMs; NaN when not reported). */
+  modelsCpuMs: number[]
   latencyMs: number[]
   longTaskMs: number[]
   /** The person masks of the answers (base64 of the bytes, then width x height), while `__smilecamKeepMasks` is set. */
@@ -64,6 +66,8 @@ export interface LiveBenchResult {
   engineCpuMsPerFrame: number | null
   /** Share of the answered frames on which the face detector ran. */
   detectorShare: number
+  /** Mean session.run CPU ms of the answered frames, measured by the engine itself (the bare model cost of exactly these frames). */
+  modelsCpuMsPerFrame: number | null
   /** CPU ms per answered frame of each process kind (engine host, server, Chromium's processes), when /proc is there. */
   cpuMsPerFrameByProcess: Record<string, number> | null
   /** Main-thread tasks of the page's renderer from a performance trace (null when not traced). */
@@ -80,11 +84,12 @@ export interface CountersSample {
 /** Figures for the window between two samples of the append-only counters. */
 export function summarizeWindow(start: CountersSample, end: CountersSample, hudFps: number | null = null): LiveBenchResult {
   const seconds = (end.atMs - start.atMs) / 1000
-  const since = <K extends 'engineMs' | 'latencyMs' | 'longTaskMs'>(key: K): number[] =>
+  const since = <K extends 'engineMs' | 'modelsCpuMs' | 'latencyMs' | 'longTaskMs'>(key: K): number[] =>
     end.counters[key].slice(start.counters[key].length)
   const engine = since('engineMs')
   const latency = since('latencyMs')
   const tasks = since('longTaskMs')
+  const models = since('modelsCpuMs').filter((ms) => Number.isFinite(ms))
   return {
     seconds,
     displayedFps: (end.counters.framesDrawn - start.counters.framesDrawn) / seconds,
@@ -98,6 +103,7 @@ export function summarizeWindow(start: CountersSample, end: CountersSample, hudF
     hudFps,
     engineCpuMsPerFrame: null,
     detectorShare: end.counters.results > start.counters.results ? (end.counters.detected - start.counters.detected) / (end.counters.results - start.counters.results) : 0,
+    modelsCpuMsPerFrame: models.length > 0 ? models.reduce((a, b) => a + b, 0) / models.length : null,
     cpuMsPerFrameByProcess: null,
     trace: null,
     masks: end.counters.masks.slice(start.counters.masks.length)
@@ -190,6 +196,8 @@ export function formatLiveBench(
     ['latency p50 ms (grab -> shown)', result.latencyP50Ms.toFixed(1), '', ''],
     ['latency p90 ms (grab -> shown)', result.latencyP90Ms.toFixed(1), '', ''],
     ['engine detector runs (share of frames)', result.detectorShare.toFixed(2), '', ''],
+    ['engine session.run CPU ms / frame (its own)', result.modelsCpuMsPerFrame === null ? '-' : result.modelsCpuMsPerFrame.toFixed(2), '', ''],
+    ['engine host CPU ms / frame (/proc)', result.engineCpuMsPerFrame === null ? '-' : result.engineCpuMsPerFrame.toFixed(2), '', ''],
     ['long tasks > 50 ms (PerformanceObserver)', String(result.longTasks), '', ''],
     ['  longest of them ms', result.longestTaskMs.toFixed(0), '', ''],
     result.trace
@@ -222,7 +230,7 @@ export function formatLiveBench(
  * It only observes: draw calls and fetches go through unchanged.
  */
 const LIVE_COUNTERS_SCRIPT = `(() => {
-  const counters = { framesDrawn: 0, requests: 0, results: 0, detected: 0, engineMs: [], latencyMs: [], longTaskMs: [], masks: [] };
+  const counters = { framesDrawn: 0, requests: 0, results: 0, detected: 0, engineMs: [], modelsCpuMs: [], latencyMs: [], longTaskMs: [], masks: [] };
   window.__smilecamBenchCounters = counters;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) counters.longTaskMs.push(entry.duration);
@@ -268,6 +276,7 @@ const LIVE_COUNTERS_SCRIPT = `(() => {
         counters.results++;
         if (body.result.timings.detectMs > 0) counters.detected++;
         counters.engineMs.push(body.result.timings.totalMs);
+        counters.modelsCpuMs.push(typeof body.result.timings.modelsCpuMs === 'number' ? body.result.timings.modelsCpuMs : NaN);
         answeredGrabMs = grabMs;
         const mask = body.result.personMask;
         if (window.__smilecamKeepMasks && mask && mask.data && counters.masks.length < 400) counters.masks.push(mask.width + 'x' + mask.height + ':' + mask.data.$bytes);

@@ -67,6 +67,12 @@ export interface VisionTimings {
   expressionMs: number
   segmentMs: number
   totalMs: number
+  /**
+   * Wall and process CPU time of the face detector, mesh and segmenter sessions' runs within
+   * totalMs (the bare model cost of this frame; the expression nets are not in it).
+   */
+  modelsMs?: number
+  modelsCpuMs?: number
 }
 
 export interface VisionResult {

@@ -4,7 +4,7 @@ import { bareCpuForDetectorShare, DETECTOR_OUTPUTS } from '../../bench/live-repo
 
 const start: CountersSample = {
   atMs: 1000,
-  counters: { framesDrawn: 10, requests: 5, results: 4, detected: 2, engineMs: [90, 95], latencyMs: [400], longTaskMs: [300], masks: ['1x1:AA=='] }
+  counters: { framesDrawn: 10, requests: 5, results: 4, detected: 2, engineMs: [90, 95], modelsCpuMs: [50, 50], latencyMs: [400], longTaskMs: [300], masks: ['1x1:AA=='] }
 }
 const end: CountersSample = {
   atMs: 3000,
@@ -14,6 +14,7 @@ const end: CountersSample = {
     results: 24,
     detected: 7,
     engineMs: [90, 95, 10, 12, 14, 30],
+    modelsCpuMs: [50, 50, 4, 5, NaN, 6],
     latencyMs: [400, 40, 60, 80],
     longTaskMs: [300, 55, 70],
     masks: ['1x1:AA==', '1x1:/w==']
@@ -34,6 +35,7 @@ describe('live benchmark figures', () => {
     expect(result.masks).toEqual(['1x1:/w=='])
     expect(result.hudFps).toBe(29.5)
     expect(result.detectorShare).toBe(0.25) // 5 detector runs among the window's 20 answers
+    expect(result.modelsCpuMsPerFrame).toBe(5) // the window's reported figures (4, 5, 6), not the warm-up's
   })
 
   it('says which targets were met', () => {

@@ -11,7 +11,7 @@ import type { Box, Point, RgbaImage } from '../../shared/vision'
 import { generateSsdAnchors, type Anchor, type SsdAnchorOptions } from '../ops/anchors'
 import { cropPointToImage, cropToTensor, letterboxRoi, type Roi } from '../ops/image'
 import { weightedNms, type ScoredBox } from '../ops/nms'
-import { createSession, runFloat } from '../ops/session'
+import { createSession, runFloat, type SessionOptions } from '../ops/session'
 
 export type FaceDetectorVariant = 'short' | 'full'
 
@@ -129,9 +129,9 @@ export class FaceDetector {
     this.input = new Float32Array(config.inputSize * config.inputSize * 3)
   }
 
-  static async create(modelDir: string, variant: FaceDetectorVariant): Promise<FaceDetector> {
+  static async create(modelDir: string, variant: FaceDetectorVariant, sessionOptions: SessionOptions = {}): Promise<FaceDetector> {
     const config = FACE_DETECTOR_CONFIGS[variant]
-    return new FaceDetector(await createSession(join(modelDir, config.file)), config)
+    return new FaceDetector(await createSession(join(modelDir, config.file), sessionOptions), config)
   }
 
   /** Faces with score >= minScore, best first, at most maxFaces. */

@@ -10,7 +10,7 @@ import { SmilecamError } from '../../shared/errors'
 import { boundingBox } from '../../shared/face-geometry'
 import type { RgbaImage } from '../../shared/vision'
 import { cropPointToImage, cropToTensor, squareRoiAround, type Roi } from '../ops/image'
-import { createSession, runFloat } from '../ops/session'
+import { createSession, runFloat, type SessionOptions } from '../ops/session'
 import { detectionRollRadians, type FaceDetection } from './face-detector'
 
 export type MeshPoint = [x: number, y: number, z: number]
@@ -63,8 +63,8 @@ export class FaceMesh {
     this.session = session
   }
 
-  static async create(modelDir: string): Promise<FaceMesh> {
-    return new FaceMesh(await createSession(join(modelDir, FACE_MESH_FILE)))
+  static async create(modelDir: string, sessionOptions: SessionOptions = {}): Promise<FaceMesh> {
+    return new FaceMesh(await createSession(join(modelDir, FACE_MESH_FILE), sessionOptions))
   }
 
   /** The mesh in image pixels and the face-presence probability (0..1) for the face inside `roi`. */

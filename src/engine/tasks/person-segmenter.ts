@@ -8,7 +8,7 @@ import type * as ort from 'onnxruntime-node'
 import { SmilecamError } from '../../shared/errors'
 import type { PersonMask, RgbaImage } from '../../shared/vision'
 import { cropToTensor, fullImageRoi } from '../ops/image'
-import { createSession, runFloat } from '../ops/session'
+import { createSession, runFloat, type SessionOptions } from '../ops/session'
 
 export type SegmenterVariant = 'general' | 'landscape'
 
@@ -40,9 +40,9 @@ export class PersonSegmenter {
     this.input = new Float32Array(config.width * config.height * 3)
   }
 
-  static async create(modelDir: string, variant: SegmenterVariant = 'general'): Promise<PersonSegmenter> {
+  static async create(modelDir: string, variant: SegmenterVariant = 'general', sessionOptions: SessionOptions = {}): Promise<PersonSegmenter> {
     const config = SEGMENTER_CONFIGS[variant]
-    return new PersonSegmenter(await createSession(join(modelDir, config.file)), config)
+    return new PersonSegmenter(await createSession(join(modelDir, config.file), sessionOptions), config)
   }
 
   /** Mask at model resolution, row 0 = top of the image, 255 = person. */

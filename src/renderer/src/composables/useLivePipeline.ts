@@ -201,6 +201,19 @@ export function useLivePipeline(
       })
   }
 
+  const sendChannel = new MessageChannel()
+  let pendingSend: { video: HTMLVideoElement; now: number } | null = null
+  sendChannel.port1.onmessage = () => {
+    const send = pendingSend
+    pendingSend = null
+    if (send && running) sendFrame(send.video, send.now)
+  }
+  /** sendFrame in the next task (a message to ourselves runs before timers and the next animation frame). */
+  function sendSoon(video: HTMLVideoElement, now: number): void {
+    pendingSend = { video, now }
+    sendChannel.port2.postMessage(null)
+  }
+
   /** Best-shot snapshots are taken only while a smile that may be saved is under way. */
   function wantsShot(): boolean {
     if (!settings.capture.autoCapture || capturePolicy.savedCount >= settings.capture.sessionLimit) return false
@@ -309,7 +322,9 @@ export function useLivePipeline(
       meters.cameraFrame(now)
       display.cameraFrame()
     }
-    if (step.send) sendFrame(video, now)
+    // The frame goes out in a task of its own: reading it back and handing it to the network
+    // would otherwise lengthen the animation-frame task that draws the view.
+    if (step.send) sendSoon(video, now)
     draw(video, now)
     const hud = meters.hudUpdate(now, compositor !== null)
     if (hud) Object.assign(stats, hud)
@@ -422,6 +437,7 @@ export function useLivePipeline(
 
   onBeforeUnmount(() => {
     stop()
+    sendChannel.port1.close()
     compositor?.close()
     compositor = null
     shutter.close()
