@@ -271,7 +271,15 @@ const LIVE_COUNTERS_SCRIPT = `(() => {
     if (url.includes('/api/vision:detectForVideo')) {
       counters.requests++;
       const grabMs = Number(new URL(url, location.href).searchParams.get('timestampMs'));
-      response.clone().json().then((body) => {
+      // The answer in the binary wire (src/shared/wire.ts: header length, JSON header, byte tail) or JSON.
+      const binary = (response.headers.get('content-type') || '').startsWith('application/octet-stream');
+      const read = binary
+        ? response.clone().arrayBuffer().then((buffer) => {
+            const length = new DataView(buffer).getUint32(0, true);
+            return { body: JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length))), tail: new Uint8Array(buffer, 4 + length) };
+          })
+        : response.clone().json().then((body) => ({ body, tail: null }));
+      read.then(({ body, tail }) => {
         if (!body || !body.ok || !body.result) return;
         counters.results++;
         if (body.result.timings.detectMs > 0) counters.detected++;
@@ -279,7 +287,16 @@ const LIVE_COUNTERS_SCRIPT = `(() => {
         counters.modelsCpuMs.push(typeof body.result.timings.modelsCpuMs === 'number' ? body.result.timings.modelsCpuMs : NaN);
         answeredGrabMs = grabMs;
         const mask = body.result.personMask;
-        if (window.__smilecamKeepMasks && mask && mask.data && counters.masks.length < 400) counters.masks.push(mask.width + 'x' + mask.height + ':' + mask.data.$bytes);
+        if (window.__smilecamKeepMasks && mask && mask.data && counters.masks.length < 400) {
+          let base64 = mask.data.$bytes;
+          if (tail && mask.data.$tail) {
+            const bytes = tail.subarray(mask.data.$tail[0], mask.data.$tail[0] + mask.data.$tail[1]);
+            let text = '';
+            for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+            base64 = btoa(text);
+          }
+          counters.masks.push(mask.width + 'x' + mask.height + ':' + base64);
+        }
       }, () => undefined);
     }
     return response;

@@ -11,7 +11,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { extname } from 'node:path'
 import { SmilecamError, type ErrorCode } from '../shared/errors'
 import { IPC_CHANNELS, type IpcHandlers } from '../shared/ipc'
-import { decodeWire, encodeWire, type CallOutcome } from '../shared/wire'
+import { BINARY_WIRE_TYPE, decodeWire, encodeBinaryWire, encodeWire, type CallOutcome } from '../shared/wire'
 import { dispatchCall, failure, logUnexpectedError, MAX_FRAME_PIXELS, MAX_IMAGE_BYTES, type EmitEvent, type ErrorLogger } from '../core'
 import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp'
 import {
@@ -98,6 +98,17 @@ function securityHeaders(): Record<string, string> {
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin'
   }
+}
+
+/** A binary-wire answer (frame path): no JSON of the bytes, no base64. */
+function sendBinary(res: ServerResponse, body: Uint8Array): void {
+  res.writeHead(200, {
+    ...securityHeaders(),
+    'Content-Type': BINARY_WIRE_TYPE,
+    'Cache-Control': 'no-store',
+    'Content-Length': body.length
+  })
+  res.end(body)
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -208,12 +219,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     res.on('close', drop)
   }
 
-  async function callChannel(req: IncomingMessage, channel: string, query: URLSearchParams): Promise<CallOutcome> {
+  /** The call's outcome; `binary` when it came on the binary frame path and the client takes a binary answer. */
+  async function callChannel(req: IncomingMessage, channel: string, query: URLSearchParams): Promise<{ outcome: CallOutcome; binary: boolean }> {
     const contentType = req.headers['content-type'] ?? ''
     const fromBinary = BINARY_CHANNELS[channel]
     if (fromBinary && contentType.startsWith('application/octet-stream')) {
       const data = await readBody(req, limits.frameBodyBytes)
-      return dispatchCall(handlers, channel, [fromBinary(query, data)], logError)
+      const binary = (req.headers.accept ?? '').includes(BINARY_WIRE_TYPE)
+      return { outcome: await dispatchCall(handlers, channel, [fromBinary(query, data)], logError), binary }
     }
     if (!contentType.startsWith('application/json')) {
       throw new HttpError(415, 'INVALID_INPUT', 'Send JSON (application/json) or, for frames, raw RGBA bytes.')
@@ -228,7 +241,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { args?: unknown }).args)) {
       throw new HttpError(400, 'INVALID_INPUT', 'The request body must be {"args": [...]}.')
     }
-    return dispatchCall(handlers, channel, (parsed as { args: unknown[] }).args, logError)
+    return { outcome: await dispatchCall(handlers, channel, (parsed as { args: unknown[] }).args, logError), binary: false }
   }
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -279,9 +292,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       throw new HttpError(404, 'INVALID_INPUT', 'Unknown API call.')
     }
     if (!(IPC_CHANNELS as readonly string[]).includes(channel)) throw new HttpError(404, 'INVALID_INPUT', 'Unknown API call.')
-    const outcome = await callChannel(req, channel, url.searchParams)
+    const { outcome, binary } = await callChannel(req, channel, url.searchParams)
     // The HTTP status says whether the request was understood; the envelope says whether the call worked.
-    sendJson(res, 200, encodeWire(outcome))
+    if (binary) sendBinary(res, encodeBinaryWire(outcome))
+    else sendJson(res, 200, encodeWire(outcome))
   }
 
   const server = createServer(

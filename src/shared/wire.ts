@@ -107,5 +107,70 @@ export function decodeWire(value: unknown): unknown {
   return value
 }
 
+/**
+ * Binary form for the frame path (video-frame answers, whose person mask is most of their size):
+ * a little-endian uint32 header length, the UTF-8 JSON header, then the byte arrays of the value
+ * back to back; in the header each byte array is `{ "$tail": [offset, length] }` into that tail.
+ * No base64 on either side, and the decoded arrays are views of the received bytes (no copy).
+ */
+export const BINARY_WIRE_TYPE = 'application/octet-stream'
+
+export function encodeBinaryWire(value: unknown): Uint8Array {
+  const parts: Uint8Array[] = []
+  let tailLength = 0
+  const replace = (item: unknown): unknown => {
+    if (item instanceof Uint8Array || item instanceof Uint8ClampedArray) {
+      const bytes = item instanceof Uint8Array ? item : new Uint8Array(item.buffer, item.byteOffset, item.length)
+      parts.push(bytes)
+      tailLength += bytes.length
+      return { $tail: [tailLength - bytes.length, bytes.length] }
+    }
+    if (Array.isArray(item)) return item.map(replace)
+    if (typeof item === 'object' && item !== null) {
+      const out: Record<string, unknown> = {}
+      for (const [key, entry] of Object.entries(item)) if (entry !== undefined) out[key] = replace(entry)
+      return out
+    }
+    return item
+  }
+  const header = new TextEncoder().encode(JSON.stringify(replace(value)))
+  const out = new Uint8Array(4 + header.length + tailLength)
+  new DataView(out.buffer).setUint32(0, header.length, true)
+  out.set(header, 4)
+  let offset = 4 + header.length
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}
+
+/** Inverse of encodeBinaryWire; throws on a truncated message or a byte range outside it. */
+export function decodeBinaryWire(bytes: Uint8Array): unknown {
+  if (bytes.length < 4) throw new Error('binary wire message is shorter than its header length')
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getUint32(0, true)
+  if (4 + headerLength > bytes.length) throw new Error('binary wire header runs past the message')
+  const tail = bytes.subarray(4 + headerLength)
+  const restore = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(restore)
+    if (typeof item !== 'object' || item === null) return item
+    const range = (item as { $tail?: unknown }).$tail
+    if (Object.keys(item).length === 1 && Array.isArray(range)) {
+      const [offset, length] = range as unknown[]
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || (offset as number) < 0 || (length as number) < 0 || (offset as number) + (length as number) > tail.length) {
+        throw new Error('binary wire byte range outside the message')
+      }
+      return tail.subarray(offset as number, (offset as number) + (length as number))
+    }
+    const out: Record<string, unknown> = {}
+    for (const [key, entry] of Object.entries(item)) {
+      if (key === '__proto__') continue
+      out[key] = restore(entry)
+    }
+    return out
+  }
+  return restore(JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))))
+}
+
 /** The answer to one call, the same over Electron IPC and the browser-mode HTTP API. */
 export type CallOutcome<T = unknown> = { ok: true; result: T } | { ok: false; error: import('./errors').ErrorInfo }

@@ -7,7 +7,7 @@ import { startApiServer, MAX_FRAME_BODY_BYTES, type RunningApiServer } from '../
 import type { EmitEvent } from '../../src/core/handlers'
 import { SmilecamError } from '../../src/shared/errors'
 import { IPC_CHANNELS, type IpcHandlers } from '../../src/shared/ipc'
-import { decodeWire, encodeWire } from '../../src/shared/wire'
+import { decodeBinaryWire, decodeWire, encodeWire } from '../../src/shared/wire'
 import type { VisionResult } from '../../src/shared/vision'
 
 const TOKEN = 'a'.repeat(64)
@@ -181,6 +181,18 @@ describe('browser-mode API server', () => {
     const [received] = vi.mocked(handlers['vision:detectForVideo']).mock.calls[0]
     expect(received).toMatchObject({ width: 2, height: 2, timestampMs: 40, personMask: true, expression: false })
     expect(received.data).toEqual(frame)
+  })
+
+  it('answers a frame in the binary wire when the client takes it (the mask as bytes, no base64)', async () => {
+    const response = await fetch(`${server.origin}/api/vision:detectForVideo?width=2&height=2&timestampMs=41&personMask=1&expression=0`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/octet-stream', Accept: 'application/octet-stream' },
+      body: new Uint8Array(16).fill(7)
+    })
+    expect(response.headers.get('content-type')).toBe('application/octet-stream')
+    const body = decodeBinaryWire(new Uint8Array(await response.arrayBuffer())) as { ok: boolean; result: VisionResult }
+    expect(body.ok).toBe(true)
+    expect(body.result.personMask?.data).toEqual(new Uint8Array([0, 255]))
   })
 
   it('takes virtual-camera frames as raw RGBA too (no JSON, no base64), validated', async () => {

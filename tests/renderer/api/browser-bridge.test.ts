@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createBrowserBridge, type EventSourceLike } from '../../../src/renderer/src/api/browser-bridge'
 import { SmilecamError } from '../../../src/shared/errors'
+import { encodeBinaryWire } from '../../../src/shared/wire'
 
 interface Recorded {
   url: string
@@ -106,6 +107,22 @@ describe('browser bridge', () => {
     expect([...new Uint8Array(await (body as Blob).arrayBuffer())]).toEqual([...data])
     expect((requests[0].init.headers as Record<string, string>)['Content-Type']).toBe('application/octet-stream')
     expect([...(result?.personMask?.data ?? [])]).toEqual([0, 255])
+  })
+
+  it('asks for the binary wire for frames and reads it: the mask bytes as they came', async () => {
+    const answer = { ok: true, result: { width: 2, height: 1, faces: [], timestampMs: 5, personMask: { width: 2, height: 1, data: new Uint8Array([0, 255]) }, timings: { detectMs: 0, landmarksMs: 0, expressionMs: 0, segmentMs: 1, totalMs: 1 } } }
+    const { api, requests } = bridgeWith(() => new Response(encodeBinaryWire(answer), { headers: { 'Content-Type': 'application/octet-stream' } }))
+    const result = await api.vision.detectForVideo({ width: 2, height: 1, data: new Uint8Array(8), timestampMs: 5, personMask: true, expression: false })
+    expect((requests[0].init.headers as Record<string, string>).Accept).toBe('application/octet-stream')
+    expect(result).toEqual(answer.result)
+  })
+
+  it('a binary answer that carries an error rejects with it; an unreadable one is INTERNAL', async () => {
+    const failing = bridgeWith(() => new Response(encodeBinaryWire({ ok: false, error: { code: 'ENGINE_FAILED', message: 'host died' } }), { headers: { 'Content-Type': 'application/octet-stream' } }))
+    const frame = { width: 1, height: 1, data: new Uint8Array(4), timestampMs: 1, personMask: false, expression: false }
+    await expect(failing.api.vision.detectForVideo(frame)).rejects.toMatchObject({ code: 'ENGINE_FAILED', message: 'host died' })
+    const broken = bridgeWith(() => new Response(new Uint8Array([9, 0, 0, 0, 1]), { headers: { 'Content-Type': 'application/octet-stream' } }))
+    await expect(broken.api.vision.detectForVideo(frame)).rejects.toMatchObject({ code: 'INTERNAL' })
   })
 
   it('sends virtual-camera frames as raw bytes with the size in the query', async () => {
