@@ -115,7 +115,7 @@ export function decodeWire(value: unknown): unknown {
  */
 export const BINARY_WIRE_TYPE = 'application/octet-stream'
 
-export function encodeBinaryWire(value: unknown): Uint8Array {
+export function encodeBinaryWire(value: unknown): Uint8Array<ArrayBuffer> {
   const parts: Uint8Array[] = []
   let tailLength = 0
   const replace = (item: unknown): unknown => {

@@ -247,6 +247,13 @@ export function useLivePipeline(
 
     const maskChanged = updateMask(result, frame.timestampMs)
     display.resultArrived(frame.slot, displayMode(now), maskChanged)
+    // Live display: the new mask's blurred background is made here, in the answer's task, rather
+    // than in the next animation frame with the drawing (aligned display blurs its kept frame there).
+    const shownVideo = elements.video.value
+    if (maskChanged && blurActive() && displayMode(now) === 'live' && shownVideo && compositor?.prepareBackground) {
+      const shown = displaySize(shownVideo)
+      compositor.prepareBackground(shownVideo, shown.width, shown.height, settings.live.blurStrength)
+    }
     meters.setDisplayMode(displayMode(now))
     const overlay = elements.overlay.value
     const video = elements.video.value

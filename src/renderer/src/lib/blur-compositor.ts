@@ -34,6 +34,13 @@ export interface BlurCompositor {
    */
   renderFrame(slot: number, source: FrameSource, width: number, height: number, options: RenderOptions): void
   /**
+   * Where the compositor can (the 2D canvas one, whose blur runs on the CPU): makes the blurred
+   * background for the current mask from `source` now, outside the next draw, so the animation
+   * frame that draws the view does not also carry the blur. The next live render that would
+   * refresh it for this mask uses this one instead.
+   */
+  prepareBackground?(source: FrameSource, width: number, height: number, strength: number): void
+  /**
    * A transparent layer (face filters) drawn over every rendered frame, stretched to the output;
    * null = none. Call again after repainting the source: its pixels are taken at this call.
    */

@@ -55,7 +55,8 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
   let width = 0
   let height = 0
   /** Mask version and strength the background layer was made with (null = none yet). */
-  let layerFor: { maskVersion: number; strength: number } | null = null
+  /** `prepared`: made by prepareBackground for this mask and not yet shown (a refresh request for it is already met). */
+  let layerFor: { maskVersion: number; strength: number; prepared?: boolean } | null = null
   /** Face-filter layer, copied at setOverlay so later repaints of its source do not tear a frame. */
   const overlayLayer = createSurface()
   let hasOverlay = false
@@ -81,7 +82,7 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
     surface.context.putImageData(new ImageData(alphaBuffer, maskWidth, maskHeight), 0, 0)
   }
 
-  function refreshBackground(sharp: HTMLCanvasElement, strength: number): void {
+  function refreshBackground(sharp: CanvasImageSource, strength: number): void {
     const reduced = { width: gather.canvas.width, height: gather.canvas.height }
     drawOver(gather, sharp, 'copy')
     const frame = gather.context.getImageData(0, 0, reduced.width, reduced.height).data
@@ -100,10 +101,11 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
   function blurBehind(sharp: HTMLCanvasElement, options: RenderOptions): void {
     const strength = quantizeStrength(options.strength)
     if (!(options.blur && hasMask && strength > 0)) return
-    if (options.refreshBackground || !layerFor || layerFor.strength !== strength || layerFor.maskVersion !== maskVersion) {
+    const current = layerFor !== null && layerFor.strength === strength && layerFor.maskVersion === maskVersion
+    if (!current || (options.refreshBackground && !layerFor!.prepared)) {
       refreshBackground(sharp, strength)
-      layerFor = { maskVersion, strength }
     }
+    layerFor = { maskVersion, strength }
     drawOver(output, backgroundLayer.canvas, 'source-over')
   }
 
@@ -132,6 +134,13 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
       drawOver(output, source, 'copy')
       blurBehind(output.canvas, options)
       drawOverlay()
+    },
+    prepareBackground(source, frameWidth, frameHeight, strength) {
+      const quantized = quantizeStrength(strength)
+      if (!hasMask || quantized <= 0) return
+      resize(frameWidth, frameHeight)
+      refreshBackground(source, quantized)
+      layerFor = { maskVersion, strength: quantized, prepared: true }
     },
     setOverlay(source) {
       hasOverlay = source !== null
