@@ -185,6 +185,10 @@ export function useLivePipeline(
     const timestampMs = scheduler.begin(now, sent)
     sent.timestampMs = timestampMs
     meters.frameSent(scheduler.sent, size.width, size.height)
+    inNextTask(() => requestAnalysis(data, size, timestampMs))
+  }
+
+  function requestAnalysis(data: Uint8Array, size: { width: number; height: number }, timestampMs: number): void {
     api.vision
       .detectForVideo({
         width: size.width,
@@ -201,17 +205,30 @@ export function useLivePipeline(
       })
   }
 
-  const sendChannel = new MessageChannel()
-  let pendingSend: { video: HTMLVideoElement; now: number } | null = null
-  sendChannel.port1.onmessage = () => {
-    const send = pendingSend
-    pendingSend = null
-    if (send && running) sendFrame(send.video, send.now)
+  /** Work for the next tasks: a message to ourselves runs before timers and the next animation frame. */
+  const taskChannel = new MessageChannel()
+  const nextTasks: (() => void)[] = []
+  taskChannel.port1.onmessage = () => {
+    const work = nextTasks.shift()
+    if (work && running) work()
   }
-  /** sendFrame in the next task (a message to ourselves runs before timers and the next animation frame). */
+  function inNextTask(work: () => void): void {
+    nextTasks.push(work)
+    taskChannel.port2.postMessage(null)
+  }
+  /**
+   * The frame goes out in tasks of its own, after the animation frame that draws the view: one
+   * reads it back, the next hands it to the engine (in browser mode: copying it into a request body).
+   */
   function sendSoon(video: HTMLVideoElement, now: number): void {
-    pendingSend = { video, now }
-    sendChannel.port2.postMessage(null)
+    inNextTask(() => sendFrame(video, now))
+  }
+
+  function prepareBackground(): void {
+    const video = elements.video.value
+    if (!video || !compositor?.prepareBackground) return
+    const shown = displaySize(video)
+    compositor.prepareBackground(video, shown.width, shown.height, settings.live.blurStrength)
   }
 
   /** Best-shot snapshots are taken only while a smile that may be saved is under way. */
@@ -247,13 +264,9 @@ export function useLivePipeline(
 
     const maskChanged = updateMask(result, frame.timestampMs)
     display.resultArrived(frame.slot, displayMode(now), maskChanged)
-    // Live display: the new mask's blurred background is made here, in the answer's task, rather
-    // than in the next animation frame with the drawing (aligned display blurs its kept frame there).
-    const shownVideo = elements.video.value
-    if (maskChanged && blurActive() && displayMode(now) === 'live' && shownVideo && compositor?.prepareBackground) {
-      const shown = displaySize(shownVideo)
-      compositor.prepareBackground(shownVideo, shown.width, shown.height, settings.live.blurStrength)
-    }
+    // Live display: the new mask's blurred background is made in a task of its own rather than in
+    // the next animation frame with the drawing (aligned display blurs its kept frame there).
+    if (maskChanged && blurActive() && displayMode(now) === 'live' && compositor?.prepareBackground) inNextTask(prepareBackground)
     meters.setDisplayMode(displayMode(now))
     const overlay = elements.overlay.value
     const video = elements.video.value
@@ -329,8 +342,6 @@ export function useLivePipeline(
       meters.cameraFrame(now)
       display.cameraFrame()
     }
-    // The frame goes out in a task of its own: reading it back and handing it to the network
-    // would otherwise lengthen the animation-frame task that draws the view.
     if (step.send) sendSoon(video, now)
     draw(video, now)
     const hud = meters.hudUpdate(now, compositor !== null)
@@ -444,7 +455,7 @@ export function useLivePipeline(
 
   onBeforeUnmount(() => {
     stop()
-    sendChannel.port1.close()
+    taskChannel.port1.close()
     compositor?.close()
     compositor = null
     shutter.close()

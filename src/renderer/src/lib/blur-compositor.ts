@@ -37,7 +37,7 @@ export interface BlurCompositor {
    * Where the compositor can (the 2D canvas one, whose blur runs on the CPU): makes the blurred
    * background for the current mask from `source` now, outside the next draw, so the animation
    * frame that draws the view does not also carry the blur. The next live render that would
-   * refresh it for this mask uses this one instead.
+   * refresh it for this mask uses this one instead; nothing is done when a render already made it.
    */
   prepareBackground?(source: FrameSource, width: number, height: number, strength: number): void
   /**

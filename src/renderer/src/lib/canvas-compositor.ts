@@ -139,6 +139,8 @@ export function createCanvasCompositor(canvas: HTMLCanvasElement): BlurComposito
       const quantized = quantizeStrength(strength)
       if (!hasMask || quantized <= 0) return
       resize(frameWidth, frameHeight)
+      // A draw that came first already made it for this mask.
+      if (layerFor && layerFor.maskVersion === maskVersion && layerFor.strength === quantized) return
       refreshBackground(source, quantized)
       layerFor = { maskVersion, strength: quantized, prepared: true }
     },
