@@ -33,6 +33,16 @@ describe('analysis frame reader', () => {
     expect(made.map(({ width, height }) => [width, height])).toEqual([[2, 1], [4, 3]])
   })
 
+  it('hands out the canvas holding the frame last read (none before the first read)', () => {
+    const { create, made } = fakeCanvasFactory()
+    const reader = createAnalysisFrameReader(create)
+    expect(reader.lastFrame()).toBeNull()
+    reader.read({} as CanvasImageSource, 2, 1)
+    expect(reader.lastFrame()).toBe(made[0])
+    reader.read({} as CanvasImageSource, 4, 3)
+    expect(reader.lastFrame()).toBe(made[1])
+  })
+
   it('null without a 2D context', () => {
     const reader = createAnalysisFrameReader(() => ({ getContext: () => null }) as unknown as HTMLCanvasElement)
     expect(reader.read({} as CanvasImageSource, 2, 2)).toBeNull()

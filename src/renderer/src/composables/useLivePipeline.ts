@@ -224,11 +224,16 @@ export function useLivePipeline(
     inNextTask(() => sendFrame(video, now))
   }
 
+  /**
+   * From the analysis frame, already decoded (one frame in flight: the answer's own frame, which
+   * the mask fits best); decoding the <video> again would cost a full-frame conversion.
+   */
   function prepareBackground(): void {
     const video = elements.video.value
-    if (!video || !compositor?.prepareBackground) return
+    const frame = frameReader.lastFrame()
+    if (!video || !frame || !compositor?.prepareBackground) return
     const shown = displaySize(video)
-    compositor.prepareBackground(video, shown.width, shown.height, settings.live.blurStrength)
+    compositor.prepareBackground(frame, shown.width, shown.height, settings.live.blurStrength)
   }
 
   /** Best-shot snapshots are taken only while a smile that may be saved is under way. */

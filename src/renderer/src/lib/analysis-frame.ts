@@ -5,6 +5,8 @@
 export interface AnalysisFrameReader {
   /** RGBA bytes, width * height * 4 long; null when no 2D context is available. */
   read(source: CanvasImageSource, width: number, height: number): Uint8Array | null
+  /** The canvas holding the frame last read (null before the first read): a sharp copy of it, already decoded. */
+  lastFrame(): HTMLCanvasElement | null
 }
 
 export function createAnalysisFrameReader(
@@ -23,6 +25,9 @@ export function createAnalysisFrameReader(
       context.drawImage(source, 0, 0, width, height)
       const pixels = context.getImageData(0, 0, width, height)
       return new Uint8Array(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength)
+    },
+    lastFrame() {
+      return context?.canvas ?? null
     }
   }
 }
