@@ -52,7 +52,8 @@ class EmotionNet(nn.Module):
         return self.head(self.features(x))
 
 
-def load_split(root):
+def load_split(root, names=None):
+    """Images and labels of root/<class>/*; the relative paths go into `names` when given."""
     xs, ys = [], []
     for i, label in enumerate(LABELS):
         folder = os.path.join(root, label)
@@ -62,6 +63,8 @@ def load_split(root):
                 image = image.resize((48, 48), Image.BILINEAR)
             xs.append(np.asarray(image, dtype=np.uint8))
             ys.append(i)
+            if names is not None:
+                names.append(f'{label}/{name}')
     return np.stack(xs), np.array(ys, dtype=np.int64)
 
 
@@ -135,13 +138,15 @@ def main():
     ap.add_argument('--dev')
     ap.add_argument('--out', required=True)
     ap.add_argument('--epochs', type=int, default=30, help='length of the one-cycle schedule')
+    ap.add_argument('--seed', type=int, default=SEED, help='initialisation and batch order (the validation fold is always drawn with seed 7)')
     ap.add_argument('--width', type=int, default=WIDTH, help='channels of the first block (then x2, x4, x8)')
     ap.add_argument('--threads', type=int, default=int(os.environ.get('SMILECAM_TRAIN_THREADS', '2')), help='torch threads (SMILECAM_TRAIN_THREADS; 1 on a busy machine)')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    torch.manual_seed(SEED)
+    torch.manual_seed(args.seed)
     rng = np.random.default_rng(SEED)
-    xt, yt = load_split(args.train)
+    names = []
+    xt, yt = load_split(args.train, names)
     validation = np.zeros(len(yt), bool)
     for c in range(len(LABELS)):
         idx = np.flatnonzero(yt == c)
@@ -181,6 +186,8 @@ def main():
             xd, yd = load_split(args.dev)
             scores['dev'][key] = (predict(model, to_input(xd), mirror).argmax(1) == torch.from_numpy(yd)).float().mean().item()
     print('emotion: ' + json.dumps(scores), flush=True)
+    # The fold's files, so the ensemble of the engine's nets can be chosen on the same images.
+    scores['validation_files'] = [n for n, v in zip(names, validation) if v]
     export(model, args.out, scores)
 
 

@@ -17,6 +17,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { csvLabelledPhotos, extractFaceFeatures, folderLabelledPhotos, type FaceFeatures } from './face-features'
 import { buildCropNetOnnx, probeDifference, type TrainedEmotionNet } from './emotion-onnx'
+import { compareEmotionEnsembles } from './emotion-ensembles'
 import { bestTeethCandidate, leaveOneOutAccuracy, teethAccuracy, teethGrid } from './teeth-rule'
 
 const MODEL_DIR = resolve('resources/models')
@@ -55,6 +56,11 @@ async function trainEmotion(scratch: string): Promise<void> {
   const onnxPath = join(TRAINED_DIR, 'emotion-fer48.onnx')
   await writeFile(onnxPath, buildCropNetOnnx(net, 7, 'smilecam_emotion'))
   console.log(`emotion: wrote ${onnxPath}; max |onnxruntime - PyTorch| on the probe ${(await probeDifference(onnxPath, net)).toExponential(1)}`)
+  const files = (net as TrainedEmotionNet & { scores?: { validation_files?: string[] } }).scores?.validation_files ?? []
+  for (const [members, accuracy] of await compareEmotionEnsembles(MODEL_DIR, train, files)) {
+    console.log(`emotion: validation fold (${files.length} images): ${members} ${(accuracy * 100).toFixed(1)}%${members.includes('fer') ? ' (fer trained on this fold: not held out)' : ''}`)
+  }
+  console.log('emotion: EMOTION_ENSEMBLE (src/engine/tasks/expression.ts) is the best held-out line.')
 }
 
 async function trainSmile(scratch: string): Promise<void> {

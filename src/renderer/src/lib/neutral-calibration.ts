@@ -12,7 +12,7 @@ export interface NeutralCalibrationConfig {
   samplingMs: number
   /** A neutral mouth stays below this MAR (the default teeth threshold). */
   maxMar: number
-  /** A neutral face stays below this smile score. */
+  /** A relaxed face stays below this smile score (only a clear smile is refused). */
   maxSmile: number
 }
 
@@ -20,7 +20,9 @@ export const DEFAULT_NEUTRAL_CALIBRATION: NeutralCalibrationConfig = {
   countdownMs: 3000,
   samplingMs: 1500,
   maxMar: 0.09,
-  maxSmile: 0.5
+  // Not the smiling threshold (0.5): a resting face with closed lips and a slight upturn reads
+  // 0.4-0.6 on the smile head, and refusing it would refuse that person's relaxed face every time.
+  maxSmile: 0.7
 }
 
 /** calibrateNeutralMar needs this many samples. */
