@@ -90,6 +90,19 @@ def augment(x):
     return x
 
 
+def train_epoch(model, opt, schedule, x, y, batch):
+    """One pass over (x, y) in a random order, augmented, with label smoothing 0.1."""
+    model.train()
+    order = torch.randperm(len(y))
+    for i in range(0, len(order), batch):
+        j = order[i:i + batch]
+        loss = F.cross_entropy(model(augment(x[j].clone())), y[j], label_smoothing=0.1)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        schedule.step()
+
+
 def predict(model, x, mirror=True):
     model.eval()
     out = []
@@ -161,16 +174,8 @@ def main():
     schedule = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=PEAK_LR, total_steps=args.epochs * steps_per_epoch, pct_start=0.2)
     best = (-1.0, None, 0)
     for epoch in range(args.epochs):
-        model.train()
         started = time.time()
-        order = torch.randperm(len(y_fit))
-        for i in range(0, len(order), BATCH):
-            j = order[i:i + BATCH]
-            loss = F.cross_entropy(model(augment(x_fit[j].clone())), y_fit[j], label_smoothing=0.1)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            schedule.step()
+        train_epoch(model, opt, schedule, x_fit, y_fit, BATCH)
         acc = (predict(model, x_val).argmax(1) == y_val).float().mean().item()
         print(f'emotion: epoch {epoch + 1}/{args.epochs}: validation fold {acc:.4f} ({time.time() - started:.0f} s)', flush=True)
         # The validation fold picks the epoch (late epochs only: the schedule is still hot early on).

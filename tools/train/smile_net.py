@@ -15,14 +15,14 @@ cross-validated accuracy and out-of-fold probabilities for the smile head (so th
 far to trust the net on photos it did not train on); the shipped net trains on every fold.
 Probabilities are the mean of the crop and its mirror image.
 """
-import argparse, base64, json, math, os, sys
+import argparse, json, math, os, sys
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from emotion import INPUT_MEAN, INPUT_SCALE, augment, b64  # noqa: E402
+from emotion import INPUT_MEAN, INPUT_SCALE, b64, train_epoch  # noqa: E402
 from onnx_read import read_layers  # noqa: E402
 
 SEED = 0
@@ -80,15 +80,7 @@ def train(init_layers, x, y, seed):
     steps = EPOCHS * math.ceil(len(y) / BATCH)
     schedule = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=PEAK_LR, total_steps=steps, pct_start=0.2)
     for _ in range(EPOCHS):
-        model.train()
-        order = torch.randperm(len(y))
-        for i in range(0, len(order), BATCH):
-            j = order[i:i + BATCH]
-            loss = F.cross_entropy(model(augment(x[j].clone())), y[j], label_smoothing=0.1)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            schedule.step()
+        train_epoch(model, opt, schedule, x, y, BATCH)
     return model
 
 
