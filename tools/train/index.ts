@@ -76,10 +76,9 @@ async function trainSmile(scratch: string): Promise<void> {
   if (dev) await extractFaceFeatures(MODEL_DIR, dev, await folderLabelledPhotos(dev, 'smile', 'no_smile'), devFeatures, `${devFeatures}.crops`)
   await mkdir(TRAINED_DIR, { recursive: true })
   const weights = join(scratch, 'smile-net-weights.json')
-  const devArgs = (features: string, crops: string, out: string) => (dev ? [features, devFeatures, crops, `${devFeatures}.crops`, out, join(scratch, 'smile-net-dev.json')] : [])
   runPython('smile_net.py', [
     ...['--init', emotionNet, '--train', trainFeatures, '--train-crops', `${trainFeatures}.crops`],
-    ...devArgs('--dev', '--dev-crops', '--dev-out'),
+    ...(dev ? ['--dev', devFeatures, '--dev-crops', `${devFeatures}.crops`, '--dev-out', join(scratch, 'smile-net-dev.json')] : []),
     ...['--out', weights, '--oof', join(scratch, 'smile-net-oof.json')]
   ])
   const net = JSON.parse(await readFile(weights, 'utf8')) as TrainedEmotionNet
